@@ -1,0 +1,72 @@
+# The two commands a user needs: `make build` (demo warehouse + all models) and `make test` (everything).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DBT := $(BIN)/dbt
+
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DBT_PROFILES_DIR := $(CURDIR)
+export HEALTH_DUCKDB_PATH ?= warehouse/health.duckdb
+
+DEMO_ACCOUNTS ?= 2000
+DEMO_DAYS ?= 730
+DEMO_SEED ?= 42
+TEST_DUCKDB_PATH := warehouse/test.duckdb
+
+.PHONY: build test venv demo lint format pytest dbt-test parse-check clean
+
+venv: $(BIN)/.installed
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+# The demo warehouse is generated once; `make demo` regenerates it (as of today).
+$(HEALTH_DUCKDB_PATH): | venv
+	$(BIN)/python -m customer_health_tools generate --accounts $(DEMO_ACCOUNTS) --days $(DEMO_DAYS) \
+		--seed $(DEMO_SEED) --duckdb-path $@
+
+demo: venv
+	rm -f $(HEALTH_DUCKDB_PATH)
+	$(MAKE) $(HEALTH_DUCKDB_PATH)
+
+build: venv $(HEALTH_DUCKDB_PATH)
+	$(DBT) build
+
+test: venv lint pytest parse-check dbt-test
+
+lint: venv
+	$(BIN)/ruff check python
+	$(BIN)/ruff format --check python
+
+format: venv
+	$(BIN)/ruff format python
+	$(BIN)/ruff check --fix python
+	$(BIN)/sqlfluff fix models tests macros analyses
+
+pytest: venv
+	$(BIN)/pytest -q
+
+parse-check: venv
+	mkdir -p target
+	$(DBT) parse --no-partial-parse 2>&1 | tee target/parse.log
+	if grep -qiE 'deprecat' target/parse.log; then echo "dbt parse printed a deprecation warning"; exit 1; fi
+
+# A fresh demo warehouse, every model, data test and unit test, then SQL lint against it.
+dbt-test: venv
+	rm -f $(TEST_DUCKDB_PATH)
+	$(BIN)/python -m customer_health_tools generate --accounts $(DEMO_ACCOUNTS) --days $(DEMO_DAYS) \
+		--seed $(DEMO_SEED) --duckdb-path $(TEST_DUCKDB_PATH)
+	HEALTH_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(DBT) build
+	HEALTH_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(BIN)/sqlfluff lint models tests macros analyses
+
+clean:
+	rm -rf target logs warehouse/*.duckdb warehouse/*.wal

@@ -1,0 +1,3 @@
+from customer_health_tools.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""Command line: ``python -m customer_health_tools generate --accounts 2000 ...``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from customer_health_tools.generator import GeneratorConfig
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="customer_health_tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate", help="write the demo raw tables (raw_contract.md)")
+    gen.add_argument("--accounts", type=int, default=2000)
+    gen.add_argument("--days", type=int, default=730, help="days of history before --as-of")
+    gen.add_argument("--as-of", type=_date, default=dt.date.today(), help="last day of data")
+    gen.add_argument("--seed", type=int, default=42)
+    gen.add_argument("--dirt-rate", type=float, default=0.03, help="share of dirty rows per table")
+    gen.add_argument("--events-per-account-day", type=float, default=1.4)
+    gen.add_argument("--target", choices=["duckdb", "postgres"], default="duckdb")
+    gen.add_argument(
+        "--duckdb-path",
+        type=Path,
+        default=Path(os.environ.get("HEALTH_DUCKDB_PATH", "warehouse/health.duckdb")),
+    )
+    gen.add_argument("--summary-json", type=Path, help="also write the run summary here")
+    gen.add_argument("--threads", type=int)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    config = GeneratorConfig(
+        accounts=args.accounts,
+        days=args.days,
+        as_of=args.as_of,
+        seed=args.seed,
+        dirt_rate=args.dirt_rate,
+        events_per_account_day=args.events_per_account_day,
+        threads=args.threads,
+    )
+    try:
+        config.validate()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from customer_health_tools import warehouse
+
+    if args.target == "duckdb":
+        result = warehouse.generate_duckdb(args.duckdb_path, config)
+        where = str(args.duckdb_path)
+    else:
+        result = warehouse.generate_postgres(config)
+        where = "PostgreSQL (PG* environment)"
+    print(f"\nWrote raw schema to {where} in {result.seconds:.1f}s:")
+    for table, count in result.row_counts.items():
+        dirty = result.dirt_counts.get(table, {})
+        kinds = ", ".join(f"{k}={v}" for k, v in sorted(dirty.items())) or "none"
+        print(f"  {table:<20} {count:>12,} rows; dirty rows: {kinds}")
+    if args.summary_json:
+        args.summary_json.parent.mkdir(parents=True, exist_ok=True)
+        args.summary_json.write_text(result.to_json())
+        print(f"Summary written to {args.summary_json}")
+    return 0
