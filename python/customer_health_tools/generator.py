@@ -557,7 +557,7 @@ class Generator:
         -- An older version of the row that a later sync superseded (the CSM changed since).
         select account_id, account_name, industry, segment, region,
             'previous.csm@vendor.example', parent_account_id, is_test, {_ts("created_ts")},
-            false, loaded_ts - interval 3 day
+            false, loaded_ts - interval 3 hour
         from gen.crm_accounts
         where dirt = 'resync_duplicate'
         union all
@@ -584,7 +584,7 @@ class Generator:
                 [1 + floor(u(ai, ci, 50) * 10)::integer] as first_name,
             (['Smith', 'Garcia', 'Müller', 'Okafor', 'Tanaka', 'Novak', 'Silva', 'Kowalski'])
                 [1 + floor(u(ai, ci, 51) * 8)::integer] as last_name,
-            day_date(created_di + floor(u(ai, ci, 52) * 300)::integer)::timestamp + interval 9 hour
+            day_date(least(created_di + floor(u(ai, ci, 52) * 300)::integer, {d}))::timestamp + interval 9 hour
                 as created_ts,
             case
                 when u(ai, ci, 53) < {dirt} * 0.35 then 'email_case'
@@ -617,7 +617,7 @@ class Generator:
         from rows
         union all
         select id, account_id, email, full_name, 'Intern', is_primary, {_ts("created_ts")}, false,
-            least(created_ts + interval 1 hour, {as_of_ts}) - interval 2 day
+            least(created_ts + interval 1 hour, {as_of_ts}) - interval 30 minute
         from rows where dirt = 'resync_duplicate'
         """,
         )

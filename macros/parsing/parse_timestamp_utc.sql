@@ -1,0 +1,75 @@
+{#- ISO-8601 text (with or without a UTC offset; none means UTC) to a UTC timestamp, or null when
+    it cannot be parsed. Garbage never raises: staging rejects the row instead. -#}
+{% macro parse_timestamp_utc(expr) -%}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'customer_health')(expr)) }}
+{%- endmacro %}
+
+{% macro duckdb__parse_timestamp_utc(expr) -%}
+    case
+        when regexp_matches(trim(cast({{ expr }} as varchar)), '[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$')
+            then timezone('UTC', try_cast(trim(cast({{ expr }} as varchar)) as timestamptz))
+        else try_cast(trim(cast({{ expr }} as varchar)) as timestamp)
+    end
+{%- endmacro %}
+
+{% macro default__parse_timestamp_utc(expr) -%}
+    {{ target.schema }}_udf.try_parse_timestamp_utc(cast({{ expr }} as {{ dbt.type_string() }}))
+{%- endmacro %}
+
+
+{#- Text or number to an integer / a decimal, or null when it is not one. -#}
+{% macro safe_to_integer(expr) -%}
+    {{ return(adapter.dispatch('safe_to_integer', 'customer_health')(expr)) }}
+{%- endmacro %}
+
+{% macro duckdb__safe_to_integer(expr) -%}
+    try_cast(trim(cast({{ expr }} as varchar)) as bigint)
+{%- endmacro %}
+
+{% macro default__safe_to_integer(expr) -%}
+    case
+        when trim(cast({{ expr }} as {{ dbt.type_string() }})) ~ '^[+-]?[0-9]{1,18}$'
+            then cast(trim(cast({{ expr }} as {{ dbt.type_string() }})) as bigint)
+    end
+{%- endmacro %}
+
+{% macro safe_to_numeric(expr) -%}
+    {{ return(adapter.dispatch('safe_to_numeric', 'customer_health')(expr)) }}
+{%- endmacro %}
+
+{% macro duckdb__safe_to_numeric(expr) -%}
+    try_cast(trim(cast({{ expr }} as varchar)) as decimal(18, 2))
+{%- endmacro %}
+
+{% macro default__safe_to_numeric(expr) -%}
+    case
+        when trim(cast({{ expr }} as {{ dbt.type_string() }})) ~ '^[+-]?[0-9]{1,15}(\.[0-9]+)?$'
+            then cast(trim(cast({{ expr }} as {{ dbt.type_string() }})) as numeric(18, 2))
+    end
+{%- endmacro %}
+
+
+{#- Date text (YYYY-MM-DD, or a timestamp whose date part is taken) to a date, or null. -#}
+{% macro safe_to_date(expr) -%}
+    cast({{ parse_timestamp_utc(expr) }} as date)
+{%- endmacro %}
+
+
+{#- Unix seconds to a UTC timestamp; null stays null, impossible values become null. -#}
+{% macro epoch_to_timestamp(expr) -%}
+    {{ return(adapter.dispatch('epoch_to_timestamp', 'customer_health')(expr)) }}
+{%- endmacro %}
+
+{% macro duckdb__epoch_to_timestamp(expr) -%}
+    case
+        when {{ safe_to_integer(expr) }} between 0 and 32503680000
+            then timezone('UTC', to_timestamp({{ safe_to_integer(expr) }}))
+    end
+{%- endmacro %}
+
+{% macro default__epoch_to_timestamp(expr) -%}
+    case
+        when {{ safe_to_integer(expr) }} between 0 and 32503680000
+            then to_timestamp({{ safe_to_integer(expr) }}) at time zone 'UTC'
+    end
+{%- endmacro %}

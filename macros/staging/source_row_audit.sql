@@ -1,0 +1,93 @@
+{#- Helpers that give every raw row exactly one fate in the base_* staging models:
+    staged, superseded, soft_deleted, test_account or rejected (with a reason). -#}
+
+{% macro raw_values_text(columns) -%}
+    {#- The raw row as readable text, for rejected_source_rows: "col=value | col=value". -#}
+    {%- for column in columns %}
+    '{{ column }}=' || coalesce(cast({{ column }} as {{ dbt.type_string() }}), 'null')
+    {%- if not loop.last %} || ' | ' ||{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+
+{% macro version_rank(raw_columns, id_column='id', loaded_at_column='_loaded_at') -%}
+    {#- 1 for the newest version of an id. Ties on _loaded_at are broken on the row's text, so a
+        re-run picks the same winner. -#}
+    row_number() over (
+        partition by {{ id_column }}
+        order by {{ loaded_at_column }} desc, {{ raw_values_text(raw_columns) }} desc
+    )
+{%- endmacro %}
+
+
+{% macro known_accounts() -%}
+    {#- The latest version of every account id, for the account checks of the other raw tables. -#}
+    select
+        account_id,
+        is_deleted,
+        _row_status = 'test_account' as is_test,
+        _row_status = 'rejected' as is_rejected
+    from {{ ref('base_crm__accounts') }}
+    where _version_rank = 1
+{%- endmacro %}
+
+
+{% macro rejection_reason(checks) -%}
+    {#- checks: list of [condition, reason code]; the first condition that holds names the reason.
+        A check [condition, none, expression] takes its reason from a SQL expression instead. -#}
+    case
+        {%- for check in checks %}
+        when {{ check[0] }} then {{ check[2] if check | length > 2 else "'" ~ check[1] ~ "'" }}
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+
+{% macro row_status(version_rank='_version_rank', is_deleted='false', is_test='false',
+                    reason='_rejection_reason') -%}
+    case
+        when {{ version_rank }} > 1 then 'superseded'
+        when {{ is_deleted }} then 'soft_deleted'
+        when {{ is_test }} then 'test_account'
+        when {{ reason }} is not null then 'rejected'
+        else 'staged'
+    end
+{%- endmacro %}
+
+
+{% macro clean_enum(expr) -%}
+    lower(trim(cast({{ expr }} as {{ dbt.type_string() }})))
+{%- endmacro %}
+
+
+{% macro accepted_enum(expr, values, fallback='unknown') -%}
+    {#- The trimmed, lower-cased value when it is one of `values`, else `fallback`: unknown enum
+        values keep their row (a source test warns about them) instead of dropping it. -#}
+    case
+        when {{ clean_enum(expr) }} in ('{{ values | join("', '") }}') then {{ clean_enum(expr) }}
+        else '{{ fallback }}'
+    end
+{%- endmacro %}
+
+
+{% macro hash_pii(expr) -%}
+    {#- Personal data never leaves staging in clear: a stable hash of the normalised value. -#}
+    case when {{ expr }} is not null then {{ dbt.hash(clean_enum(expr)) }} end
+{%- endmacro %}
+
+
+{% macro account_checks(account_column='account_id', lookup_alias='known_accounts') -%}
+    {#- The rejection checks every account-linked raw table shares, in order. -#}
+    {{ return([
+        ["nullif(trim(" ~ account_column ~ "), '') is null", "missing_account"],
+        [lookup_alias ~ ".account_id is null", "unknown_account"],
+        [lookup_alias ~ ".is_deleted", "deleted_account"],
+        [lookup_alias ~ ".is_rejected", "rejected_account"],
+    ]) }}
+{%- endmacro %}
+
+
+{% macro is_future(ts_column, loaded_at_column='_loaded_at') -%}
+    {#- A row cannot describe something later than the moment the loader saw it (plus skew). -#}
+    {{ ts_column }} > {{ dbt.dateadd('hour', var('future_timestamp_tolerance_hours'), loaded_at_column) }}
+{%- endmacro %}

@@ -1,0 +1,103 @@
+{%- set raw_columns = ['id', 'account_id', 'number', 'status', 'currency', 'amount_due_cents',
+                       'amount_paid_cents', 'created_epoch', 'due_epoch', 'paid_epoch', '_loaded_at'] -%}
+
+with
+
+source as (
+    select * from {{ source('billing', 'billing_invoices') }}
+),
+
+known_accounts as (
+    {{ known_accounts() }}
+),
+
+currency_rates as (
+    select * from {{ ref('currency_rates') }}
+),
+
+versioned as (
+    select
+        *,
+        {{ version_rank(raw_columns) }} as _version_rank,
+        {{ raw_values_text(raw_columns) }} as _raw_values
+    from source
+),
+
+parsed as (
+    select
+        nullif(trim(versioned.id), '') as invoice_id,
+        nullif(trim(versioned.account_id), '') as account_id,
+        nullif(trim(versioned.number), '') as invoice_number,
+        {{ clean_enum('versioned.status') }} as status,
+        upper(trim(versioned.currency)) as currency_code,
+        currency_rates.usd_per_unit,
+        {{ safe_to_integer('versioned.amount_due_cents') }} as amount_due_cents,
+        {{ safe_to_integer('versioned.amount_paid_cents') }} as amount_paid_cents,
+        versioned.amount_due_cents as amount_due_cents_raw,
+        versioned.amount_paid_cents as amount_paid_cents_raw,
+        {{ epoch_to_timestamp('versioned.created_epoch') }} as created_at,
+        {{ epoch_to_timestamp('versioned.due_epoch') }} as due_at,
+        {{ epoch_to_timestamp('versioned.paid_epoch') }} as paid_at,
+        versioned.created_epoch as created_epoch_raw,
+        versioned.due_epoch as due_epoch_raw,
+        versioned.paid_epoch as paid_epoch_raw,
+        versioned._loaded_at as loaded_at,
+        coalesce(known_accounts.is_test, false) as is_test_account,
+        versioned._version_rank,
+        versioned._raw_values,
+        {{ rejection_reason(account_checks('versioned.account_id')) }} as _account_rejection
+    from versioned
+    left join known_accounts
+        on trim(versioned.account_id) = known_accounts.account_id
+    left join currency_rates
+        on upper(trim(versioned.currency)) = currency_rates.currency_code
+),
+
+checked as (
+    select
+        *,
+        {{ rejection_reason([
+            ["invoice_id is null", "missing_id"],
+            ["_account_rejection is not null", none, "_account_rejection"],
+            ["created_epoch_raw is null or due_epoch_raw is null", "missing_value"],
+            ["created_at is null or due_at is null", "unparseable_timestamp"],
+            ["paid_at is null and paid_epoch_raw is not null", "unparseable_timestamp"],
+            ["amount_due_cents is null", "unparseable_number"],
+            ["amount_paid_cents is null and amount_paid_cents_raw is not null", "unparseable_number"],
+            ["amount_due_cents < 0 or amount_paid_cents < 0", "value_out_of_range"],
+            ["usd_per_unit is null", "unknown_currency"],
+            ["status is null or status not in ('draft', 'open', 'paid', 'void', 'uncollectible')",
+                "unknown_enum_value"],
+            ["due_at < created_at", "end_before_start"],
+            [is_future('created_at', 'loaded_at'), "future_timestamp"],
+            [is_future('paid_at', 'loaded_at'), "future_timestamp"],
+        ]) }} as _rejection_reason
+    from parsed
+),
+
+final as (
+    select
+        coalesce(invoice_id, 'null') || '#' || cast(_version_rank as {{ dbt.type_string() }})
+            as _source_row_key,
+        invoice_id,
+        account_id,
+        invoice_number,
+        status,
+        currency_code,
+        amount_due_cents / 100.0 as amount_due,
+        coalesce(amount_paid_cents, 0) / 100.0 as amount_paid,
+        cast(amount_due_cents / 100.0 * usd_per_unit as {{ dbt.type_numeric() }}) as amount_due_usd,
+        cast(coalesce(amount_paid_cents, 0) / 100.0 * usd_per_unit as {{ dbt.type_numeric() }})
+            as amount_paid_usd,
+        created_at,
+        due_at,
+        paid_at,
+        loaded_at,
+        _version_rank,
+        {{ row_status(is_test='is_test_account') }} as _row_status,
+        _rejection_reason,
+        _raw_values
+    from checked
+)
+
+select * from final

@@ -1,0 +1,76 @@
+{%- set raw_columns = ['id', 'name', 'industry', 'segment', 'region', 'csm_email', 'parent_account_id',
+                       'is_test', 'created_at', '_is_deleted', '_loaded_at'] -%}
+
+with
+
+source as (
+    select * from {{ source('crm', 'crm_accounts') }}
+),
+
+versioned as (
+    select
+        *,
+        {{ version_rank(raw_columns) }} as _version_rank
+    from source
+),
+
+parsed as (
+    select
+        nullif(trim(id), '') as account_id,
+        nullif(trim(name), '') as account_name,
+        nullif(trim(industry), '') as industry,
+        case {{ clean_enum('segment') }}
+            when 'smb' then 'SMB'
+            when 'mid-market' then 'Mid-Market'
+            when 'mid market' then 'Mid-Market'
+            when 'midmarket' then 'Mid-Market'
+            when 'enterprise' then 'Enterprise'
+            else 'Unknown'
+        end as segment,
+        nullif(trim(region), '') as region,
+        nullif({{ clean_enum('csm_email') }}, '') as csm_email,
+        nullif(trim(parent_account_id), '') as parent_account_id,
+        coalesce(cast(is_test as boolean), false) as is_test,
+        coalesce(cast(_is_deleted as boolean), false) as is_deleted,
+        {{ parse_timestamp_utc('created_at') }} as created_at,
+        created_at as created_at_raw,
+        _loaded_at as loaded_at,
+        _version_rank,
+        {{ raw_values_text(raw_columns) }} as _raw_values
+    from versioned
+),
+
+checked as (
+    select
+        *,
+        {{ rejection_reason([
+            ["account_id is null", "missing_id"],
+            ["created_at is null and created_at_raw is not null", "unparseable_timestamp"],
+            [is_future('created_at', 'loaded_at'), "future_timestamp"],
+        ]) }} as _rejection_reason
+    from parsed
+),
+
+final as (
+    select
+        coalesce(account_id, 'null') || '#' || cast(_version_rank as {{ dbt.type_string() }})
+            as _source_row_key,
+        account_id,
+        account_name,
+        industry,
+        segment,
+        region,
+        csm_email,
+        parent_account_id,
+        is_test,
+        is_deleted,
+        created_at,
+        loaded_at,
+        _version_rank,
+        {{ row_status(is_deleted='is_deleted', is_test='is_test') }} as _row_status,
+        _rejection_reason,
+        _raw_values
+    from checked
+)
+
+select * from final

@@ -1,0 +1,75 @@
+{%- set raw_columns = ['id', 'account_id', 'email', 'full_name', 'title', 'is_primary', 'created_at',
+                       '_is_deleted', '_loaded_at'] -%}
+
+with
+
+source as (
+    select * from {{ source('crm', 'crm_contacts') }}
+),
+
+known_accounts as (
+    {{ known_accounts() }}
+),
+
+versioned as (
+    select
+        *,
+        {{ version_rank(raw_columns) }} as _version_rank,
+        -- personal data stays out of the audit trail
+        {{ raw_values_text(raw_columns | reject('in', ['email', 'full_name']) | list) }} as _raw_values
+    from source
+),
+
+parsed as (
+    select
+        nullif(trim(versioned.id), '') as contact_id,
+        nullif(trim(versioned.account_id), '') as account_id,
+        {{ hash_pii('nullif(trim(versioned.email), \'\')') }} as email_hash,
+        nullif(trim(versioned.title), '') as title,
+        coalesce({{ clean_enum('versioned.is_primary') }} in ('true', 't', '1', 'yes', 'y'), false)
+            as is_primary,
+        {{ parse_timestamp_utc('versioned.created_at') }} as created_at,
+        versioned.created_at as created_at_raw,
+        versioned._loaded_at as loaded_at,
+        coalesce(cast(versioned._is_deleted as boolean), false) as is_deleted,
+        coalesce(known_accounts.is_test, false) as is_test_account,
+        versioned._version_rank,
+        versioned._raw_values,
+        {{ rejection_reason(account_checks('versioned.account_id')) }} as _account_rejection
+    from versioned
+    left join known_accounts
+        on trim(versioned.account_id) = known_accounts.account_id
+),
+
+checked as (
+    select
+        *,
+        {{ rejection_reason([
+            ["contact_id is null", "missing_id"],
+            ["_account_rejection is not null", none, "_account_rejection"],
+            ["created_at is null and created_at_raw is not null", "unparseable_timestamp"],
+            [is_future('created_at', 'loaded_at'), "future_timestamp"],
+        ]) }} as _rejection_reason
+    from parsed
+),
+
+final as (
+    select
+        coalesce(contact_id, 'null') || '#' || cast(_version_rank as {{ dbt.type_string() }})
+            as _source_row_key,
+        contact_id,
+        account_id,
+        email_hash,
+        title,
+        is_primary,
+        created_at,
+        loaded_at,
+        is_deleted,
+        _version_rank,
+        {{ row_status(is_deleted='is_deleted', is_test='is_test_account') }} as _row_status,
+        _rejection_reason,
+        _raw_values
+    from checked
+)
+
+select * from final

@@ -1,0 +1,68 @@
+{%- set raw_columns = ['id', 'account_id', 'activity_type', 'occurred_at', '_loaded_at'] -%}
+
+with
+
+source as (
+    select * from {{ source('crm', 'crm_cs_activities') }}
+),
+
+known_accounts as (
+    {{ known_accounts() }}
+),
+
+versioned as (
+    select
+        *,
+        {{ version_rank(raw_columns) }} as _version_rank,
+        {{ raw_values_text(raw_columns) }} as _raw_values
+    from source
+),
+
+parsed as (
+    select
+        nullif(trim(versioned.id), '') as cs_activity_id,
+        nullif(trim(versioned.account_id), '') as account_id,
+        {{ accepted_enum('versioned.activity_type', ['call', 'meeting', 'qbr', 'email', 'onboarding_session']) }}
+            as activity_type,
+        {{ parse_timestamp_utc('versioned.occurred_at') }} as occurred_at,
+        versioned.occurred_at as occurred_at_raw,
+        versioned._loaded_at as loaded_at,
+        coalesce(known_accounts.is_test, false) as is_test_account,
+        versioned._version_rank,
+        versioned._raw_values,
+        {{ rejection_reason(account_checks('versioned.account_id')) }} as _account_rejection
+    from versioned
+    left join known_accounts
+        on trim(versioned.account_id) = known_accounts.account_id
+),
+
+checked as (
+    select
+        *,
+        {{ rejection_reason([
+            ["cs_activity_id is null", "missing_id"],
+            ["_account_rejection is not null", none, "_account_rejection"],
+            ["occurred_at_raw is null", "missing_value"],
+            ["occurred_at is null", "unparseable_timestamp"],
+            [is_future('occurred_at', 'loaded_at'), "future_timestamp"],
+        ]) }} as _rejection_reason
+    from parsed
+),
+
+final as (
+    select
+        coalesce(cs_activity_id, 'null') || '#' || cast(_version_rank as {{ dbt.type_string() }})
+            as _source_row_key,
+        cs_activity_id,
+        account_id,
+        activity_type,
+        occurred_at,
+        loaded_at,
+        _version_rank,
+        {{ row_status(is_test='is_test_account') }} as _row_status,
+        _rejection_reason,
+        _raw_values
+    from checked
+)
+
+select * from final
