@@ -22,8 +22,9 @@ parsed as (
     select
         nullif(trim(versioned.id), '') as cs_activity_id,
         nullif(trim(versioned.account_id), '') as account_id,
-        {{ accepted_enum('versioned.activity_type', ['call', 'meeting', 'qbr', 'email', 'onboarding_session']) }}
-            as activity_type,
+        {{ accepted_enum(
+            'versioned.activity_type', ['call', 'meeting', 'qbr', 'email', 'onboarding_session']
+        ) }} as activity_type,
         {{ parse_timestamp_utc('versioned.occurred_at') }} as occurred_at,
         versioned.occurred_at as occurred_at_raw,
         versioned._loaded_at as loaded_at,

@@ -1,5 +1,5 @@
-{%- set raw_columns = ['id', 'account_id', 'plan', 'seats', 'arr_amount', 'currency', 'start_date', 'end_date',
-                       'status', 'canceled_at', '_loaded_at'] -%}
+{%- set raw_columns = ['id', 'account_id', 'plan', 'seats', 'arr_amount', 'currency', 'start_date',
+                       'end_date', 'status', 'canceled_at', '_loaded_at'] -%}
 
 with
 
