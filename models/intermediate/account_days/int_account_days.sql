@@ -1,0 +1,118 @@
+{#- The scoring grain: one row per account per day, from the account's first customer day (or the
+    start of the scored history) to its last (or as_of_date), contiguous, with the contract state
+    known that day. Days between two contracts are kept (is_customer false) so that trailing windows
+    stay exact; scores are only published for customer days. -#}
+
+with
+
+accounts as (
+    select * from {{ ref('stg_crm__accounts') }}
+),
+
+subscriptions as (
+    select
+        subscription_id,
+        account_id,
+        seats,
+        arr_usd,
+        start_date,
+        -- an open-ended subscription that was canceled ends on its cancellation day
+        coalesce(
+            end_date,
+            case when status in ('canceled', 'expired') then cast(canceled_at as date) end
+        ) as effective_end_date,
+        end_date
+    from {{ ref('stg_crm__subscriptions') }}
+    where start_date <= {{ as_of_date() }}
+),
+
+calendar as (
+    select cast(date_day as date) as date_day
+    from (
+        {{ dbt.date_spine(
+            'day',
+            dbt.dateadd('day', -var('score_history_days'), as_of_date()),
+            dbt.dateadd('day', 1, as_of_date())
+        ) }}
+    ) as spine
+),
+
+account_bounds as (
+    select
+        account_id,
+        min(start_date) as first_start_date,
+        greatest(
+            min(start_date),
+            {{ dbt.dateadd('day', -var('score_history_days'), as_of_date()) }}
+        ) as first_day,
+        least(max(coalesce(effective_end_date, {{ as_of_date() }})), {{ as_of_date() }}) as last_day
+    from subscriptions
+    group by account_id
+),
+
+account_calendar as (
+    select
+        account_bounds.account_id,
+        account_bounds.first_start_date,
+        calendar.date_day
+    from account_bounds
+    inner join calendar
+        on calendar.date_day between account_bounds.first_day and account_bounds.last_day
+),
+
+contract_state as (
+    select
+        account_calendar.account_id,
+        account_calendar.date_day,
+        count(subscriptions.subscription_id) as active_subscriptions,
+        sum(subscriptions.seats) as seats,
+        sum(subscriptions.arr_usd) as arr_usd,
+        min(case when subscriptions.end_date >= account_calendar.date_day then subscriptions.end_date end)
+            as renewal_date
+    from account_calendar
+    left join subscriptions
+        on account_calendar.account_id = subscriptions.account_id
+        and account_calendar.date_day >= subscriptions.start_date
+        and account_calendar.date_day <= coalesce(subscriptions.effective_end_date, {{ as_of_date() }})
+    group by account_calendar.account_id, account_calendar.date_day
+),
+
+prior_contract_state as (
+    select
+        account_calendar.account_id,
+        account_calendar.date_day,
+        sum(subscriptions.arr_usd) as arr_usd
+    from account_calendar
+    inner join subscriptions
+        on account_calendar.account_id = subscriptions.account_id
+        and account_calendar.date_day - {{ var('contract_change_lookback_days') }} >= subscriptions.start_date
+        and account_calendar.date_day - {{ var('contract_change_lookback_days') }}
+        <= coalesce(subscriptions.effective_end_date, {{ as_of_date() }})
+    group by account_calendar.account_id, account_calendar.date_day
+),
+
+final as (
+    select
+        account_calendar.account_id || ':' || cast(account_calendar.date_day as {{ dbt.type_string() }})
+            as account_day_id,
+        account_calendar.account_id,
+        account_calendar.date_day,
+        accounts.segment,
+        contract_state.active_subscriptions > 0 as is_customer,
+        coalesce(contract_state.seats, 0) as seats,
+        coalesce(contract_state.arr_usd, 0) as arr_usd,
+        prior_contract_state.arr_usd as arr_usd_lookback,
+        contract_state.renewal_date,
+        account_calendar.date_day - account_calendar.first_start_date as tenure_days
+    from account_calendar
+    inner join accounts
+        on account_calendar.account_id = accounts.account_id
+    inner join contract_state
+        on account_calendar.account_id = contract_state.account_id
+        and account_calendar.date_day = contract_state.date_day
+    left join prior_contract_state
+        on account_calendar.account_id = prior_contract_state.account_id
+        and account_calendar.date_day = prior_contract_state.date_day
+)
+
+select * from final

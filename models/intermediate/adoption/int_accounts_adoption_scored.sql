@@ -1,0 +1,151 @@
+{#- Adoption subscore per account per day: breadth of core features used in the trailing adoption
+    window, and uptake of features released recently. Null for accounts that never used a core feature. -#}
+{%- set measures = ['core_feature_breadth_ratio', 'recent_feature_adoption_ratio'] -%}
+{%- set window = var('adoption_window_days') -%}
+{%- set recent_days = var('recent_feature_days') -%}
+
+with
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+feature_days as (
+    select * from {{ ref('int_product_feature_days') }}
+),
+
+catalog_core_features as (
+    select
+        lower(trim(event_name)) as event_name,
+        released_on
+    from {{ ref('product_event_catalog') }}
+    where event_category = 'core_feature'
+),
+
+calendar as (
+    select distinct date_day from account_days
+),
+
+features_available as (  -- per day: core features released by then, and those released recently
+    select
+        calendar.date_day,
+        count(*) as core_features,
+        sum(
+            case
+                when
+                    catalog_core_features.released_on is not null
+                    and calendar.date_day < catalog_core_features.released_on + {{ recent_days }}
+                    then 1
+                else 0
+            end
+        ) as recent_features
+    from calendar
+    inner join catalog_core_features
+        on
+            catalog_core_features.released_on is null
+            or catalog_core_features.released_on <= calendar.date_day
+    group by calendar.date_day
+),
+
+core_coverage as (
+    {{ distinct_coverage_deltas('feature_days', 'event_name', window) }}
+),
+
+first_uses as (  -- a recent feature counts as adopted from its first use until it stops being recent
+    select
+        account_id,
+        event_name,
+        released_on,
+        min(date_day) as first_used_on
+    from feature_days
+    where released_on is not null
+    group by account_id, event_name, released_on
+),
+
+recent_adoption as (
+    select
+        account_id,
+        date_day,
+        sum(delta) as adopted_recent_features
+    from (
+        select
+            account_id,
+            first_used_on as date_day,
+            1 as delta
+        from first_uses
+        where first_used_on < released_on + {{ recent_days }}
+        union all
+        select
+            account_id,
+            released_on + {{ recent_days }} as date_day,
+            -1 as delta
+        from first_uses
+        where first_used_on < released_on + {{ recent_days }}
+    ) as deltas
+    group by account_id, date_day
+),
+
+windowed_core as (
+    {{ trailing_window_sums('core_coverage', [{'column': 'active_entities', 'window': none}]) }}
+),
+
+windowed_recent as (
+    {{ trailing_window_sums('recent_adoption', [{'column': 'adopted_recent_features', 'window': none}]) }}
+),
+
+ever_used as (
+    select
+        account_id,
+        min(date_day) as first_core_use_on
+    from feature_days
+    group by account_id
+),
+
+measures as (
+    select
+        account_days.account_day_id,
+        account_days.account_id,
+        account_days.date_day,
+        account_days.segment,
+        windowed_core.active_entities as core_features_used,
+        features_available.core_features as core_features_available,
+        windowed_recent.adopted_recent_features,
+        features_available.recent_features as recent_features_available,
+        case when ever_used.first_core_use_on <= account_days.date_day
+                then 1.0 * windowed_core.active_entities / nullif(features_available.core_features, 0)
+        end as core_feature_breadth_ratio,
+        case when ever_used.first_core_use_on <= account_days.date_day
+                then 1.0 * windowed_recent.adopted_recent_features
+                / nullif(features_available.recent_features, 0)
+        end as recent_feature_adoption_ratio
+    from account_days
+    inner join windowed_core
+        on
+            account_days.account_id = windowed_core.account_id
+            and account_days.date_day = windowed_core.date_day
+    inner join windowed_recent
+        on
+            account_days.account_id = windowed_recent.account_id
+            and account_days.date_day = windowed_recent.date_day
+    left join features_available
+        on account_days.date_day = features_available.date_day
+    left join ever_used
+        on account_days.account_id = ever_used.account_id
+    where account_days.is_customer
+),
+
+scored_measures as (
+    select
+        *,
+        {{ measure_score_columns('adoption', measures) }}
+    from measures
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score('adoption', measures) }} as adoption_score
+    from scored_measures
+)
+
+select * from final

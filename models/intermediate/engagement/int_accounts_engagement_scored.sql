@@ -1,0 +1,76 @@
+{#- Engagement subscore per account per day over the trailing engagement window: enablement
+    (webinars, courses: enablement events per seat) and customer-success touches (calls, meetings,
+    QBRs, onboarding sessions, emails). -#}
+{%- set measures = ['enablement_events_per_seat', 'cs_touches'] -%}
+{%- set window = var('engagement_window_days') -%}
+
+with
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+usage_daily as (
+    select * from {{ ref('int_product_usage_daily') }}
+),
+
+cs_activities_daily as (
+    select
+        account_id,
+        cast(occurred_at as date) as date_day,
+        count(*) as cs_touches,
+        sum(case when activity_type = 'qbr' then 1 else 0 end) as qbrs
+    from {{ ref('stg_crm__cs_activities') }}
+    where cast(occurred_at as date) <= {{ as_of_date() }} and activity_type <> 'unknown'
+    group by account_id, cast(occurred_at as date)
+),
+
+windowed_enablement as (
+    {{ trailing_window_sums('usage_daily', [{'column': 'enablement_events', 'window': window}]) }}
+),
+
+windowed_touches as (
+    {{ trailing_window_sums('cs_activities_daily', [
+        {'column': 'cs_touches', 'window': window},
+        {'column': 'qbrs', 'window': window},
+    ]) }}
+),
+
+measures as (
+    select
+        account_days.account_day_id,
+        account_days.account_id,
+        account_days.date_day,
+        account_days.segment,
+        windowed_enablement.enablement_events,
+        windowed_touches.qbrs,
+        1.0 * windowed_enablement.enablement_events / nullif(account_days.seats, 0)
+            as enablement_events_per_seat,
+        windowed_touches.cs_touches
+    from account_days
+    inner join windowed_enablement
+        on
+            account_days.account_id = windowed_enablement.account_id
+            and account_days.date_day = windowed_enablement.date_day
+    inner join windowed_touches
+        on
+            account_days.account_id = windowed_touches.account_id
+            and account_days.date_day = windowed_touches.date_day
+    where account_days.is_customer
+),
+
+scored_measures as (
+    select
+        *,
+        {{ measure_score_columns('engagement', measures) }}
+    from measures
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score('engagement', measures) }} as engagement_score
+    from scored_measures
+)
+
+select * from final

@@ -1,0 +1,135 @@
+{#- Financial subscore per account per day: on-time payment rate of invoices due in the payment
+    window, the oldest unpaid invoice's days past due, the amount overdue against ARR, and
+    uncollectible invoices. Payments after the scoring day are invisible: an invoice paid later is
+    unpaid that day. Null until the account's first invoice is issued. -#}
+{%- set measures = ['on_time_payment_ratio', 'max_days_past_due', 'overdue_arr_ratio',
+                    'uncollectible_invoices'] -%}
+
+with
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+invoices as (
+    select
+        invoice_id,
+        account_id,
+        status,
+        amount_due_usd,
+        cast(created_at as date) as created_date,
+        cast(due_at as date) as due_date,
+        cast(paid_at as date) as paid_date,
+        paid_at <= due_at as is_paid_on_time
+    from {{ ref('stg_billing__invoices') }}
+    where status not in ('void', 'draft') and cast(created_at as date) <= {{ as_of_date() }}
+),
+
+invoice_facts as (
+    -- dated when knowable: on-time or late at the due date; written off some time after it
+    select
+        account_id,
+        date_day,
+        sum(invoices_due) as invoices_due,
+        sum(invoices_paid_on_time) as invoices_paid_on_time,
+        sum(uncollectible_invoices) as uncollectible_invoices
+    from (
+        select
+            account_id,
+            due_date as date_day,
+            1 as invoices_due,
+            case when is_paid_on_time then 1 else 0 end as invoices_paid_on_time,
+            0 as uncollectible_invoices
+        from invoices
+        union all
+        select
+            account_id,
+            due_date + {{ var('uncollectible_known_after_days') }} as date_day,
+            0,
+            0,
+            1
+        from invoices
+        where status = 'uncollectible'
+    ) as facts
+    where date_day <= {{ as_of_date() }}
+    group by account_id, date_day
+),
+
+windowed as (
+    {{ trailing_window_sums('invoice_facts', [
+        {'column': 'invoices_due', 'window': var('payment_window_days')},
+        {'column': 'invoices_paid_on_time', 'window': var('payment_window_days')},
+        {'column': 'uncollectible_invoices', 'window': var('uncollectible_window_days')},
+    ]) }}
+),
+
+overdue as (  -- point in time: invoices past due and not yet paid on each day
+    select
+        account_days.account_id,
+        account_days.date_day,
+        max(account_days.date_day - invoices.due_date) as max_days_past_due,
+        sum(invoices.amount_due_usd) as overdue_usd
+    from account_days
+    inner join invoices
+        on
+            account_days.account_id = invoices.account_id
+            and account_days.date_day > invoices.due_date
+            and (invoices.paid_date is null or account_days.date_day < invoices.paid_date)
+    group by account_days.account_id, account_days.date_day
+),
+
+first_invoices as (
+    select
+        account_id,
+        min(created_date) as first_invoice_date
+    from invoices
+    group by account_id
+),
+
+measures as (
+    select
+        account_days.account_day_id,
+        account_days.account_id,
+        account_days.date_day,
+        account_days.segment,
+        windowed.invoices_due,
+        coalesce(overdue.overdue_usd, 0) as overdue_usd,
+        1.0 * windowed.invoices_paid_on_time / nullif(windowed.invoices_due, 0) as on_time_payment_ratio,
+        case when first_invoices.first_invoice_date <= account_days.date_day
+                then coalesce(overdue.max_days_past_due, 0)
+        end as max_days_past_due,
+        case when first_invoices.first_invoice_date <= account_days.date_day
+                then coalesce(overdue.overdue_usd, 0) / nullif(account_days.arr_usd, 0)
+        end as overdue_arr_ratio,
+        case when first_invoices.first_invoice_date <= account_days.date_day
+                then windowed.uncollectible_invoices
+        end as uncollectible_invoices
+    from account_days
+    inner join windowed
+        on
+            account_days.account_id = windowed.account_id
+            and account_days.date_day = windowed.date_day
+    left join overdue
+        on
+            account_days.account_id = overdue.account_id
+            and account_days.date_day = overdue.date_day
+    left join first_invoices
+        on account_days.account_id = first_invoices.account_id
+    where account_days.is_customer
+),
+
+scored_measures as (
+    select
+        *,
+        {{ measure_score_columns('financial', measures) }}
+    from measures
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score('financial', measures) }} as financial_score
+    from scored_measures
+)
+
+select * from final

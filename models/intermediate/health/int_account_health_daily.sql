@@ -1,0 +1,212 @@
+{#- The health score: one row per account per customer day. Dimension scores are combined with the
+    segment's weights (the `default` segment where a segment has none); dimensions without data drop
+    out and the remaining weights are re-normalised (coverage_ratio says how much weight had data).
+    Hard gates then cap the score, and the tier comes from the bands seed or from daily quantiles.
+    fct_account_health is this model's as_of_date slice; history, trends and backtests read it too. -#}
+{%- set dimensions = health_dimensions() -%}
+{%- set gates = var('health_score_gates') -%}
+
+with
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+    where is_customer
+),
+
+{% for dimension in dimensions %}
+{{ dimension }}_scores as (
+    select
+        account_id,
+        date_day,
+        {%- for gate in gates if gate.dimension == dimension %}
+        {{ gate.measure }} as {{ gate.name }}_value,
+        {%- endfor %}
+        {{ dimension }}_score
+    from {{ ref('int_accounts_' ~ dimension ~ '_scored') }}
+),
+
+{% endfor %}
+config as (
+    select * from {{ ref('int_health_score_config') }}
+),
+
+bands as (
+    select * from {{ ref('health_score_bands') }}
+),
+
+joined as (
+    select
+        account_days.account_day_id,
+        account_days.account_id,
+        account_days.date_day,
+        account_days.segment,
+        account_days.arr_usd,
+        account_days.seats,
+        account_days.renewal_date,
+        {%- for dimension in dimensions %}
+        {{ dimension }}_scores.{{ dimension }}_score,
+        case
+            when segment_config.segment is not null then segment_config.{{ dimension }}_weight
+            else default_config.{{ dimension }}_weight
+        end as {{ dimension }}_weight,
+        {%- endfor %}
+        {%- for gate in gates %}
+        {{ gate.dimension }}_scores.{{ gate.name }}_value,
+        {%- endfor %}
+        default_config.score_config_version
+    from account_days
+    {%- for dimension in dimensions %}
+    left join {{ dimension }}_scores
+        on
+            account_days.account_id = {{ dimension }}_scores.account_id
+            and account_days.date_day = {{ dimension }}_scores.date_day
+    {%- endfor %}
+    left join config as segment_config
+        on account_days.segment = segment_config.segment
+    cross join (select * from config where segment = 'default') as default_config
+),
+
+covered as (
+    select
+        *,
+        0
+        {%- for dimension in dimensions %}
+        + case when {{ dimension }}_score is not null then {{ dimension }}_weight else 0 end
+        {%- endfor %} as coverage_ratio
+    from joined
+),
+
+pointed as (
+    select
+        *,
+        {%- for dimension in dimensions %}
+        case when coverage_ratio > 0
+                then {{ dimension }}_weight * {{ dimension }}_score / coverage_ratio
+        end as {{ dimension }}_points,
+        case when coverage_ratio > 0
+                then {{ dimension }}_weight * (100 - {{ dimension }}_score) / coverage_ratio
+        end as {{ dimension }}_points_lost,
+        {%- endfor %}
+        case when coverage_ratio > 0
+                then (0
+                    {%- for dimension in dimensions %}
+                    + coalesce({{ dimension }}_weight * {{ dimension }}_score, 0)
+                    {%- endfor %}
+                ) / coverage_ratio
+        end as weighted_score
+    from covered
+),
+
+gated as (
+    select
+        pointed.*,
+        {%- if gates %}
+        case
+            {%- for gate in gates %}
+            when {{ gate.name }}_value >= {{ gate.at_least }} then '{{ gate.name }}'
+            {%- endfor %}
+        end as gate_fired,
+        least(
+            {%- for gate in gates %}
+            case when {{ gate.name }}_value >= {{ gate.at_least }}
+                    then (select max_score - 0.1 from bands where tier = '{{ gate.cap_tier }}')
+            end{{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as gate_cap_score,
+        case
+            {%- for gate in gates %}
+            when {{ gate.name }}_value >= {{ gate.at_least }} then '{{ gate.cap_tier }}'
+            {%- endfor %}
+        end as gate_cap_tier
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as gate_fired,
+        cast(null as {{ type_double() }}) as gate_cap_score,
+        cast(null as {{ dbt.type_string() }}) as gate_cap_tier
+        {%- endif %}
+    from pointed
+),
+
+scored as (
+    select
+        *,
+        round(cast(
+            case
+                when gate_cap_score is not null and weighted_score > gate_cap_score then gate_cap_score
+                else weighted_score
+            end as {{ dbt.type_numeric() }}
+        ), 1) as health_score,
+        case
+            {%- for dimension in dimensions %}
+            when {{ dimension }}_points_lost is not null
+                {%- for other in dimensions if other != dimension %}
+                and {{ dimension }}_points_lost >= coalesce({{ other }}_points_lost, -1)
+                {%- endfor %}
+                then '{{ dimension }}'
+            {%- endfor %}
+        end as top_risk_driver
+    from gated
+),
+
+{% if var('health_tiering') == 'quantiles' %}
+tiered as (
+    select
+        scored.*,
+        case
+            when gate_cap_tier is not null then gate_cap_tier
+            when health_score is null then null
+            when health_percentile >= 1 - {{ var('quantile_healthy_share') }} then 'healthy'
+            when health_percentile < {{ var('quantile_unhealthy_share') }} then 'unhealthy'
+            else 'at_risk'
+        end as health_tier
+    from (
+        select
+            *,
+            percent_rank() over (
+                partition by date_day, case when health_score is null then 1 else 0 end
+                order by health_score
+            ) as health_percentile
+        from scored
+    ) as scored
+),
+{% else %}
+tiered as (
+    select
+        scored.*,
+        bands.tier as health_tier
+    from scored
+    left join bands
+        on
+            scored.health_score >= bands.min_score
+            and (scored.health_score < bands.max_score or bands.max_score >= 100)
+),
+{% endif %}
+
+final as (
+    select
+        tiered.account_day_id,
+        tiered.account_id,
+        tiered.date_day,
+        tiered.segment,
+        tiered.arr_usd,
+        tiered.seats,
+        tiered.renewal_date,
+        {%- for dimension in dimensions %}
+        tiered.{{ dimension }}_score,
+        tiered.{{ dimension }}_weight,
+        tiered.{{ dimension }}_points,
+        {%- endfor %}
+        tiered.coverage_ratio,
+        tiered.weighted_score,
+        tiered.gate_fired,
+        tiered.health_score,
+        tiered.health_tier,
+        bands.color_name as health_color,
+        bands.color_hex as health_color_hex,
+        tiered.top_risk_driver,
+        tiered.score_config_version
+    from tiered
+    left join bands
+        on tiered.health_tier = bands.tier
+)
+
+select * from final

@@ -1,0 +1,41 @@
+{#- Relationship subscore per account per day: tenure, contract expansion or contraction (ARR now
+    against ARR a lookback ago) and time left to renewal (null for open-ended monthly plans). -#}
+{%- set measures = ['tenure_days', 'arr_change_ratio', 'days_to_renewal'] -%}
+
+with
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+measures as (
+    select
+        account_day_id,
+        account_id,
+        date_day,
+        segment,
+        arr_usd,
+        arr_usd_lookback,
+        renewal_date,
+        tenure_days,
+        arr_usd / nullif(arr_usd_lookback, 0) - 1 as arr_change_ratio,
+        renewal_date - date_day as days_to_renewal
+    from account_days
+    where is_customer
+),
+
+scored_measures as (
+    select
+        *,
+        {{ measure_score_columns('relationship', measures) }}
+    from measures
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score('relationship', measures) }} as relationship_score
+    from scored_measures
+)
+
+select * from final

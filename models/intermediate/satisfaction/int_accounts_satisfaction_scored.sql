@@ -1,0 +1,99 @@
+{#- Satisfaction subscore per account per day: NPS from survey answers in the lookback, each answer
+    weighted by 0.5 ^ (age / half-life), and CSAT (good share of rated tickets). Null without answers
+    or ratings. -#}
+{%- set measures = ['nps_decayed', 'csat_good_ratio'] -%}
+
+with
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+nps_responses as (
+    select * from {{ ref('stg_crm__nps_responses') }}
+    where cast(responded_at as date) <= {{ as_of_date() }}
+),
+
+tickets_daily as (
+    select * from {{ ref('int_support_tickets_daily') }}
+),
+
+nps_daily as (
+    -- 0.5 ^ ((t - as_of) / half-life) is each answer's weight up to a factor shared by every
+    -- answer on a given scoring day, so a windowed sum of weights gives the decayed mean exactly
+    select
+        account_id,
+        cast(responded_at as date) as date_day,
+        sum(answer_weight) as answer_weight,
+        sum(answer_weight * nps_points) as weighted_nps_points,
+        count(*) as answers
+    from (
+        select
+            account_id,
+            responded_at,
+            case nps_category when 'promoter' then 100 when 'detractor' then -100 else 0 end as nps_points,
+            power(
+                0.5,
+                1.0 * ({{ as_of_date() }} - cast(responded_at as date)) / {{ var('nps_half_life_days') }}
+            ) as answer_weight
+        from nps_responses
+    ) as weighted
+    group by account_id, cast(responded_at as date)
+),
+
+windowed_nps as (
+    {{ trailing_window_sums('nps_daily', [
+        {'column': 'answer_weight', 'window': var('nps_lookback_days')},
+        {'column': 'weighted_nps_points', 'window': var('nps_lookback_days')},
+        {'column': 'answers', 'window': var('nps_lookback_days')},
+    ]) }}
+),
+
+windowed_csat as (
+    {{ trailing_window_sums('tickets_daily', [
+        {'column': 'good_ratings', 'window': var('csat_window_days')},
+        {'column': 'bad_ratings', 'window': var('csat_window_days')},
+    ]) }}
+),
+
+measures as (
+    select
+        account_days.account_day_id,
+        account_days.account_id,
+        account_days.date_day,
+        account_days.segment,
+        windowed_nps.answers as nps_answers,
+        windowed_csat.good_ratings,
+        windowed_csat.bad_ratings,
+        case when windowed_nps.answers > 0
+                then windowed_nps.weighted_nps_points / nullif(windowed_nps.answer_weight, 0)
+        end as nps_decayed,
+        1.0 * windowed_csat.good_ratings
+        / nullif(windowed_csat.good_ratings + windowed_csat.bad_ratings, 0) as csat_good_ratio
+    from account_days
+    inner join windowed_nps
+        on
+            account_days.account_id = windowed_nps.account_id
+            and account_days.date_day = windowed_nps.date_day
+    inner join windowed_csat
+        on
+            account_days.account_id = windowed_csat.account_id
+            and account_days.date_day = windowed_csat.date_day
+    where account_days.is_customer
+),
+
+scored_measures as (
+    select
+        *,
+        {{ measure_score_columns('satisfaction', measures) }}
+    from measures
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score('satisfaction', measures) }} as satisfaction_score
+    from scored_measures
+)
+
+select * from final

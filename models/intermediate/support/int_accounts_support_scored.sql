@@ -1,0 +1,69 @@
+{#- Support subscore per account per day over the trailing support window: ticket volume per seat,
+    share of urgent/high tickets, reopen rate, first-reply and resolution SLA breaches, bad ratings.
+    More tickets and worse service subtract points; an account with no tickets scores well. -#}
+{%- set measures = ['tickets_per_seat', 'urgent_ticket_ratio', 'reopened_ticket_ratio',
+                    'slow_first_reply_ratio', 'slow_resolution_ratio', 'bad_rating_ratio'] -%}
+{%- set window = var('support_window_days') -%}
+
+with
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+tickets_daily as (
+    select * from {{ ref('int_support_tickets_daily') }}
+),
+
+windowed as (
+    {{ trailing_window_sums('tickets_daily', [
+        {'column': 'tickets_opened', 'window': window},
+        {'column': 'urgent_tickets', 'window': window},
+        {'column': 'tickets_solved', 'window': window},
+        {'column': 'reopened_tickets', 'window': window},
+        {'column': 'bad_ratings', 'window': window},
+        {'column': 'reply_sla_due', 'window': window},
+        {'column': 'slow_replies', 'window': window},
+        {'column': 'resolution_sla_due', 'window': window},
+        {'column': 'slow_resolutions', 'window': window},
+    ]) }}
+),
+
+measures as (
+    select
+        account_days.account_day_id,
+        account_days.account_id,
+        account_days.date_day,
+        account_days.segment,
+        windowed.tickets_opened,
+        windowed.urgent_tickets,
+        windowed.tickets_solved,
+        1.0 * windowed.tickets_opened / nullif(account_days.seats, 0) as tickets_per_seat,
+        1.0 * windowed.urgent_tickets / nullif(windowed.tickets_opened, 0) as urgent_ticket_ratio,
+        1.0 * windowed.reopened_tickets / nullif(windowed.tickets_solved, 0) as reopened_ticket_ratio,
+        1.0 * windowed.slow_replies / nullif(windowed.reply_sla_due, 0) as slow_first_reply_ratio,
+        1.0 * windowed.slow_resolutions / nullif(windowed.resolution_sla_due, 0) as slow_resolution_ratio,
+        1.0 * windowed.bad_ratings / nullif(windowed.tickets_solved, 0) as bad_rating_ratio
+    from account_days
+    inner join windowed
+        on
+            account_days.account_id = windowed.account_id
+            and account_days.date_day = windowed.date_day
+    where account_days.is_customer
+),
+
+scored_measures as (
+    select
+        *,
+        {{ measure_score_columns('support', measures) }}
+    from measures
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score('support', measures) }} as support_score
+    from scored_measures
+)
+
+select * from final

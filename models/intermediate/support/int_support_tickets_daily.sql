@@ -1,0 +1,98 @@
+{#- One row per account per day on which something about its tickets became known: opened, an SLA
+    deadline passed (met or breached), solved (with its reopen and rating state). Each fact is dated
+    the day it was knowable, so trailing windows never see the future. -#}
+
+with
+
+tickets as (
+    select * from {{ ref('stg_support__tickets') }}
+    where cast(created_at as date) <= {{ as_of_date() }}
+),
+
+ticket_facts as (
+    select
+        account_id,
+        cast(created_at as date) as date_day,
+        1 as tickets_opened,
+        case when priority in ('urgent', 'high') then 1 else 0 end as urgent_tickets,
+        0 as tickets_solved,
+        0 as reopened_tickets,
+        0 as good_ratings,
+        0 as bad_ratings,
+        0 as reply_sla_due,
+        0 as slow_replies,
+        0 as resolution_sla_due,
+        0 as slow_resolutions
+    from tickets
+
+    union all
+
+    -- the first-reply deadline: known met or breached once it has passed
+    select
+        account_id,
+        cast({{ dbt.dateadd('minute', var('first_reply_sla_minutes'), 'created_at') }} as date) as date_day,
+        0, 0, 0, 0, 0, 0,
+        1 as reply_sla_due,
+        case
+            when
+                first_reply_at is null
+                or first_reply_at > {{ dbt.dateadd('minute', var('first_reply_sla_minutes'), 'created_at') }}
+                then 1
+            else 0
+        end as slow_replies,
+        0, 0
+    from tickets
+
+    union all
+
+    select
+        account_id,
+        cast({{ dbt.dateadd('hour', var('resolution_sla_hours'), 'created_at') }} as date) as date_day,
+        0, 0, 0, 0, 0, 0, 0, 0,
+        1 as resolution_sla_due,
+        case
+            when
+                solved_at is null
+                or solved_at > {{ dbt.dateadd('hour', var('resolution_sla_hours'), 'created_at') }}
+                then 1
+            else 0
+        end as slow_resolutions
+    from tickets
+
+    union all
+
+    -- reopen and rating state comes from the latest ticket version; it is dated at the solve
+    select
+        account_id,
+        cast(solved_at as date) as date_day,
+        0, 0,
+        1 as tickets_solved,
+        case when reopen_count > 0 then 1 else 0 end as reopened_tickets,
+        case when satisfaction_rating = 'good' then 1 else 0 end as good_ratings,
+        case when satisfaction_rating = 'bad' then 1 else 0 end as bad_ratings,
+        0, 0, 0, 0
+    from tickets
+    where solved_at is not null
+),
+
+final as (
+    select
+        account_id || ':' || cast(date_day as {{ dbt.type_string() }}) as account_day_id,
+        account_id,
+        date_day,
+        sum(tickets_opened) as tickets_opened,
+        sum(urgent_tickets) as urgent_tickets,
+        sum(tickets_solved) as tickets_solved,
+        sum(reopened_tickets) as reopened_tickets,
+        sum(good_ratings) as good_ratings,
+        sum(bad_ratings) as bad_ratings,
+        sum(reply_sla_due) as reply_sla_due,
+        sum(slow_replies) as slow_replies,
+        sum(resolution_sla_due) as resolution_sla_due,
+        sum(slow_resolutions) as slow_resolutions
+    from ticket_facts
+    where date_day <= {{ as_of_date() }}
+    group by account_id, date_day
+)
+
+select * from final

@@ -1,0 +1,119 @@
+{#- Usage subscore per account per day: how much the account uses the product over the trailing
+    usage window. Null for accounts that have never had product activity. -#}
+{%- set measures = ['active_days_ratio', 'active_users_per_seat', 'events_per_active_user',
+                    'days_since_last_activity'] -%}
+{%- set window = var('usage_window_days') -%}
+
+with
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+usage_daily as (
+    select * from {{ ref('int_product_usage_daily') }}
+),
+
+user_coverage as (
+    {{ distinct_coverage_deltas(ref('int_product_user_days'), 'user_id', window) }}
+),
+
+windowed_events as (
+    {{ trailing_window_sums('usage_daily', [
+        {'column': 'meaningful_events', 'window': window},
+        {'column': 'active_days', 'window': window},
+    ]) }}
+),
+
+windowed_users as (
+    {{ trailing_window_sums('user_coverage', [{'column': 'active_entities', 'window': none}]) }}
+),
+
+account_bounds as (
+    select
+        account_id,
+        min(date_day) as first_day
+    from account_days
+    group by account_id
+),
+
+activity_dates as (  -- activity before an account's first row lands on it, keeping its real date
+    select
+        usage_daily.account_id,
+        greatest(usage_daily.date_day, account_bounds.first_day) as date_day,
+        max(usage_daily.date_day) as last_active_date
+    from usage_daily
+    inner join account_bounds
+        on usage_daily.account_id = account_bounds.account_id
+    where usage_daily.active_days > 0
+    group by usage_daily.account_id, greatest(usage_daily.date_day, account_bounds.first_day)
+),
+
+recency as (
+    select
+        account_days.account_id,
+        account_days.date_day,
+        max(activity_dates.last_active_date) over (
+            partition by account_days.account_id
+            order by account_days.date_day
+            rows between unbounded preceding and current row
+        ) as last_active_date
+    from account_days
+    left join activity_dates
+        on
+            account_days.account_id = activity_dates.account_id
+            and account_days.date_day = activity_dates.date_day
+),
+
+measures as (
+    select
+        account_days.account_day_id,
+        account_days.account_id,
+        account_days.date_day,
+        account_days.segment,
+        windowed_events.active_days,
+        windowed_users.active_entities as active_users,
+        windowed_events.meaningful_events,
+        recency.last_active_date,
+        case when recency.last_active_date is not null
+                then 1.0 * windowed_events.active_days / {{ window }}
+        end as active_days_ratio,
+        case when recency.last_active_date is not null
+                then 1.0 * windowed_users.active_entities / nullif(account_days.seats, 0)
+        end as active_users_per_seat,
+        1.0 * windowed_events.meaningful_events / nullif(windowed_users.active_entities, 0)
+            as events_per_active_user,
+        case when recency.last_active_date is not null
+                then least(account_days.date_day - recency.last_active_date, {{ var('recency_cap_days') }})
+        end as days_since_last_activity
+    from account_days
+    inner join windowed_events
+        on
+            account_days.account_id = windowed_events.account_id
+            and account_days.date_day = windowed_events.date_day
+    inner join windowed_users
+        on
+            account_days.account_id = windowed_users.account_id
+            and account_days.date_day = windowed_users.date_day
+    inner join recency
+        on
+            account_days.account_id = recency.account_id
+            and account_days.date_day = recency.date_day
+    where account_days.is_customer
+),
+
+scored_measures as (
+    select
+        *,
+        {{ measure_score_columns('usage', measures) }}
+    from measures
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score('usage', measures) }} as usage_score
+    from scored_measures
+)
+
+select * from final

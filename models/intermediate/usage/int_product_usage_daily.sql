@@ -1,0 +1,26 @@
+{#- One row per account per day with product activity: event counts by category. -#}
+
+with
+
+events as (
+    select * from {{ ref('stg_product__events') }}
+    where occurred_date <= {{ as_of_date() }}
+),
+
+final as (
+    select
+        account_id || ':' || cast(occurred_date as {{ dbt.type_string() }}) as account_day_id,
+        account_id,
+        occurred_date as date_day,
+        sum(case when event_category in ('login', 'core_feature', 'secondary_feature') then 1 else 0 end)
+            as meaningful_events,
+        sum(case when event_category = 'login' then 1 else 0 end) as login_events,
+        sum(case when event_category = 'core_feature' then 1 else 0 end) as core_feature_events,
+        sum(case when event_category = 'enablement' then 1 else 0 end) as enablement_events,
+        max(case when event_category in ('login', 'core_feature', 'secondary_feature') then 1 else 0 end)
+            as active_days
+    from events
+    group by account_id, occurred_date
+)
+
+select * from final

@@ -1,0 +1,25 @@
+{#- One row per account, user and day on which the user did something meaningful. -#}
+
+with
+
+events as (
+    select * from {{ ref('stg_product__events') }}
+    where
+        occurred_date <= {{ as_of_date() }}
+        and event_category in ('login', 'core_feature', 'secondary_feature')
+        and user_id is not null
+),
+
+final as (
+    select distinct
+        account_id,
+        user_id,
+        occurred_date as date_day
+    from events
+)
+
+select
+    {{ dbt.hash("account_id || '|' || user_id || '|' || cast(date_day as " ~ dbt.type_string() ~ ")") }}
+        as account_user_day_id,
+    *
+from final
