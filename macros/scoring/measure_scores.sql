@@ -64,11 +64,17 @@
             + case when {{ name }}_score is not null then {{ spec.weight }} else 0 end
             {%- endfor %} = 0
             then null
-        else (0 {% for name, spec in specs.items() %}
+        else least(100.0, (0 {% for name, spec in specs.items() %}
             + coalesce({{ name }}_score, 0) * {{ spec.weight }}
             {%- endfor %})
         / (0 {% for name, spec in specs.items() %}
             + case when {{ name }}_score is not null then {{ spec.weight }} else 0 end
-            {%- endfor %})
+            {%- endfor %}))
     end
+{%- endmacro %}
+
+
+{% macro clamp_score(expr) -%}
+    {#- Keeps a score inside 0-100 against floating-point drift in weighted means. -#}
+    least(100.0, greatest(0.0, {{ expr }}))
 {%- endmacro %}

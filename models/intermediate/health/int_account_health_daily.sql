@@ -88,11 +88,11 @@ pointed as (
         end as {{ dimension }}_points_lost,
         {%- endfor %}
         case when coverage_ratio > 0
-                then (0
+                then least(100.0, (0
                     {%- for dimension in dimensions %}
                     + coalesce({{ dimension }}_weight * {{ dimension }}_score, 0)
                     {%- endfor %}
-                ) / coverage_ratio
+                ) / coverage_ratio)
         end as weighted_score
     from covered
 ),
@@ -194,6 +194,7 @@ final as (
         tiered.{{ dimension }}_score,
         tiered.{{ dimension }}_weight,
         tiered.{{ dimension }}_points,
+        tiered.{{ dimension }}_points_lost,
         {%- endfor %}
         tiered.coverage_ratio,
         tiered.weighted_score,
