@@ -14,7 +14,7 @@ scores as (
     select
         health.account_id,
         health.health_score,
-        exists (
+        exists(
             select 1
             from {{ ref('int_account_churns') }} as churns
             where
@@ -37,7 +37,7 @@ ranked as (
 )
 
 select
-    count(*) as accounts,
+    count(*) as scored_accounts,
     sum(case when churned then 1 else 0 end) as churned_accounts,
     avg(case when churned then health_score end) as mean_score_churned,
     avg(case when not churned then health_score end) as mean_score_retained,

@@ -18,3 +18,20 @@
 {% macro bigquery__type_double() -%}
     float64
 {%- endmacro %}
+
+
+{% macro top_risk_driver(relation_alias=none) -%}
+    {#- The dimension whose `<dimension>_points_lost` is largest (first in display order on ties);
+        null when no dimension has data. -#}
+    {%- set prefix = relation_alias ~ '.' if relation_alias else '' -%}
+    {%- set dimensions = health_dimensions() -%}
+    case
+        {%- for dimension in dimensions %}
+        when {{ prefix }}{{ dimension }}_points_lost is not null
+            {%- for other in dimensions if other != dimension %}
+            and {{ prefix }}{{ dimension }}_points_lost >= coalesce({{ prefix }}{{ other }}_points_lost, -1)
+            {%- endfor %}
+            then '{{ dimension }}'
+        {%- endfor %}
+    end
+{%- endmacro %}

@@ -71,9 +71,10 @@ contract_state as (
             as renewal_date
     from account_calendar
     left join subscriptions
-        on account_calendar.account_id = subscriptions.account_id
-        and account_calendar.date_day >= subscriptions.start_date
-        and account_calendar.date_day <= coalesce(subscriptions.effective_end_date, {{ as_of_date() }})
+        on
+            account_calendar.account_id = subscriptions.account_id
+            and account_calendar.date_day >= subscriptions.start_date
+            and account_calendar.date_day <= coalesce(subscriptions.effective_end_date, {{ as_of_date() }})
     group by account_calendar.account_id, account_calendar.date_day
 ),
 
@@ -84,10 +85,12 @@ prior_contract_state as (
         sum(subscriptions.arr_usd) as arr_usd
     from account_calendar
     inner join subscriptions
-        on account_calendar.account_id = subscriptions.account_id
-        and account_calendar.date_day - {{ var('contract_change_lookback_days') }} >= subscriptions.start_date
-        and account_calendar.date_day - {{ var('contract_change_lookback_days') }}
-        <= coalesce(subscriptions.effective_end_date, {{ as_of_date() }})
+        on
+            account_calendar.account_id = subscriptions.account_id
+            and account_calendar.date_day - {{ var('contract_change_lookback_days') }}
+            >= subscriptions.start_date
+            and account_calendar.date_day - {{ var('contract_change_lookback_days') }}
+            <= coalesce(subscriptions.effective_end_date, {{ as_of_date() }})
     group by account_calendar.account_id, account_calendar.date_day
 ),
 
@@ -108,11 +111,13 @@ final as (
     inner join accounts
         on account_calendar.account_id = accounts.account_id
     inner join contract_state
-        on account_calendar.account_id = contract_state.account_id
-        and account_calendar.date_day = contract_state.date_day
+        on
+            account_calendar.account_id = contract_state.account_id
+            and account_calendar.date_day = contract_state.date_day
     left join prior_contract_state
-        on account_calendar.account_id = prior_contract_state.account_id
-        and account_calendar.date_day = prior_contract_state.date_day
+        on
+            account_calendar.account_id = prior_contract_state.account_id
+            and account_calendar.date_day = prior_contract_state.date_day
 )
 
 select * from final

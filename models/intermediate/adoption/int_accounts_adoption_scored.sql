@@ -43,7 +43,7 @@ features_available as (  -- per day: core features released by then, and those r
     inner join catalog_core_features
         on
             catalog_core_features.released_on is null
-            or catalog_core_features.released_on <= calendar.date_day
+            or calendar.date_day >= catalog_core_features.released_on
     group by calendar.date_day
 ),
 
@@ -111,12 +111,15 @@ measures as (
         features_available.core_features as core_features_available,
         windowed_recent.adopted_recent_features,
         features_available.recent_features as recent_features_available,
-        case when ever_used.first_core_use_on <= account_days.date_day
+        case
+            when ever_used.first_core_use_on <= account_days.date_day
                 then 1.0 * windowed_core.active_entities / nullif(features_available.core_features, 0)
         end as core_feature_breadth_ratio,
-        case when ever_used.first_core_use_on <= account_days.date_day
-                then 1.0 * windowed_recent.adopted_recent_features
-                / nullif(features_available.recent_features, 0)
+        case
+            when ever_used.first_core_use_on <= account_days.date_day
+                then
+                    1.0 * windowed_recent.adopted_recent_features
+                    / nullif(features_available.recent_features, 0)
         end as recent_feature_adoption_ratio
     from account_days
     inner join windowed_core

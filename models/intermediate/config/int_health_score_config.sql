@@ -50,10 +50,10 @@ version as (
 pivoted as (
     select
         segment,
-        {%- for dimension in health_dimensions() %}
-        sum(case when dimension = '{{ dimension }}' then weight else 0 end) as {{ dimension }}_weight
-        {{- ',' if not loop.last }}
-        {%- endfor %}
+    {%- for dimension in health_dimensions() %}
+    sum(case when dimension = '{{ dimension }}' then weight else 0 end) as {{ dimension }}_weight
+    {{- ',' if not loop.last }}
+    {%- endfor %}
     from weights
     group by segment
 ),

@@ -45,9 +45,9 @@ invoice_facts as (
         select
             account_id,
             due_date + {{ var('uncollectible_known_after_days') }} as date_day,
-            0,
-            0,
-            1
+            0 as invoices_due,
+            0 as invoices_paid_on_time,
+            1 as uncollectible_invoices
         from invoices
         where status = 'uncollectible'
     ) as facts
@@ -95,13 +95,16 @@ measures as (
         windowed.invoices_due,
         coalesce(overdue.overdue_usd, 0) as overdue_usd,
         1.0 * windowed.invoices_paid_on_time / nullif(windowed.invoices_due, 0) as on_time_payment_ratio,
-        case when first_invoices.first_invoice_date <= account_days.date_day
+        case
+            when first_invoices.first_invoice_date <= account_days.date_day
                 then coalesce(overdue.max_days_past_due, 0)
         end as max_days_past_due,
-        case when first_invoices.first_invoice_date <= account_days.date_day
+        case
+            when first_invoices.first_invoice_date <= account_days.date_day
                 then coalesce(overdue.overdue_usd, 0) / nullif(account_days.arr_usd, 0)
         end as overdue_arr_ratio,
-        case when first_invoices.first_invoice_date <= account_days.date_day
+        case
+            when first_invoices.first_invoice_date <= account_days.date_day
                 then windowed.uncollectible_invoices
         end as uncollectible_invoices
     from account_days

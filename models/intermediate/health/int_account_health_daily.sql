@@ -34,6 +34,20 @@ bands as (
     select * from {{ ref('health_score_bands') }}
 ),
 
+default_config as (
+    select * from config
+    where segment = 'default'
+),
+
+gate_caps as (  -- a gate caps the score just under the top of its tier (scores have one decimal)
+    select
+        {%- for gate in gates %}
+        max(case when tier = '{{ gate.cap_tier }}' then max_score - 0.1 end) as {{ gate.name }}_cap,
+        {%- endfor %}
+        count(*) as band_count
+    from bands
+),
+
 joined as (
     select
         account_days.account_day_id,
@@ -55,15 +69,15 @@ joined as (
         {%- endfor %}
         default_config.score_config_version
     from account_days
-    {%- for dimension in dimensions %}
+    {% for dimension in dimensions %}
     left join {{ dimension }}_scores
         on
             account_days.account_id = {{ dimension }}_scores.account_id
             and account_days.date_day = {{ dimension }}_scores.date_day
-    {%- endfor %}
+    {% endfor %}
     left join config as segment_config
         on account_days.segment = segment_config.segment
-    cross join (select * from config where segment = 'default') as default_config
+    cross join default_config
 ),
 
 covered as (
@@ -80,15 +94,19 @@ pointed as (
     select
         *,
         {%- for dimension in dimensions %}
-        case when coverage_ratio > 0
+        case
+            when coverage_ratio > 0
                 then {{ dimension }}_weight * {{ dimension }}_score / coverage_ratio
         end as {{ dimension }}_points,
-        case when coverage_ratio > 0
+        case
+            when coverage_ratio > 0
                 then {{ dimension }}_weight * (100 - {{ dimension }}_score) / coverage_ratio
         end as {{ dimension }}_points_lost,
         {%- endfor %}
-        case when coverage_ratio > 0
-                then least(100.0, (0
+        case
+            when coverage_ratio > 0
+                then least(100.0, (
+                    0
                     {%- for dimension in dimensions %}
                     + coalesce({{ dimension }}_weight * {{ dimension }}_score, 0)
                     {%- endfor %}
@@ -100,30 +118,28 @@ pointed as (
 gated as (
     select
         pointed.*,
-        {%- if gates %}
         case
             {%- for gate in gates %}
-            when {{ gate.name }}_value >= {{ gate.at_least }} then '{{ gate.name }}'
+            when pointed.{{ gate.name }}_value >= {{ gate.at_least }} then '{{ gate.name }}'
             {%- endfor %}
+            when 1 = 0 then cast(null as {{ dbt.type_string() }})
         end as gate_fired,
         least(
             {%- for gate in gates %}
-            case when {{ gate.name }}_value >= {{ gate.at_least }}
-                    then (select max_score - 0.1 from bands where tier = '{{ gate.cap_tier }}')
-            end{{ ',' if not loop.last }}
+            case
+                when pointed.{{ gate.name }}_value >= {{ gate.at_least }} then gate_caps.{{ gate.name }}_cap
+            end,
             {%- endfor %}
+            cast(null as {{ type_double() }})
         ) as gate_cap_score,
         case
             {%- for gate in gates %}
-            when {{ gate.name }}_value >= {{ gate.at_least }} then '{{ gate.cap_tier }}'
+            when pointed.{{ gate.name }}_value >= {{ gate.at_least }} then '{{ gate.cap_tier }}'
             {%- endfor %}
+            when 1 = 0 then cast(null as {{ dbt.type_string() }})
         end as gate_cap_tier
-        {%- else %}
-        cast(null as {{ dbt.type_string() }}) as gate_fired,
-        cast(null as {{ type_double() }}) as gate_cap_score,
-        cast(null as {{ dbt.type_string() }}) as gate_cap_tier
-        {%- endif %}
     from pointed
+    cross join gate_caps
 ),
 
 scored as (
@@ -135,15 +151,7 @@ scored as (
                 else weighted_score
             end as {{ dbt.type_numeric() }}
         ), 1) as health_score,
-        case
-            {%- for dimension in dimensions %}
-            when {{ dimension }}_points_lost is not null
-                {%- for other in dimensions if other != dimension %}
-                and {{ dimension }}_points_lost >= coalesce({{ other }}_points_lost, -1)
-                {%- endfor %}
-                then '{{ dimension }}'
-            {%- endfor %}
-        end as top_risk_driver
+        {{ top_risk_driver() }} as top_risk_driver
     from gated
 ),
 

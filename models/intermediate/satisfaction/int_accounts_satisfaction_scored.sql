@@ -65,7 +65,8 @@ measures as (
         windowed_nps.answers as nps_answers,
         windowed_csat.good_ratings,
         windowed_csat.bad_ratings,
-        case when windowed_nps.answers > 0
+        case
+            when windowed_nps.answers > 0
                 then windowed_nps.weighted_nps_points / nullif(windowed_nps.answer_weight, 0)
         end as nps_decayed,
         1.0 * windowed_csat.good_ratings

@@ -31,7 +31,12 @@ ticket_facts as (
     select
         account_id,
         cast({{ dbt.dateadd('minute', var('first_reply_sla_minutes'), 'created_at') }} as date) as date_day,
-        0, 0, 0, 0, 0, 0,
+        0 as tickets_opened,
+        0 as urgent_tickets,
+        0 as tickets_solved,
+        0 as reopened_tickets,
+        0 as good_ratings,
+        0 as bad_ratings,
         1 as reply_sla_due,
         case
             when
@@ -40,7 +45,8 @@ ticket_facts as (
                 then 1
             else 0
         end as slow_replies,
-        0, 0
+        0 as resolution_sla_due,
+        0 as slow_resolutions
     from tickets
 
     union all
@@ -48,7 +54,14 @@ ticket_facts as (
     select
         account_id,
         cast({{ dbt.dateadd('hour', var('resolution_sla_hours'), 'created_at') }} as date) as date_day,
-        0, 0, 0, 0, 0, 0, 0, 0,
+        0 as tickets_opened,
+        0 as urgent_tickets,
+        0 as tickets_solved,
+        0 as reopened_tickets,
+        0 as good_ratings,
+        0 as bad_ratings,
+        0 as reply_sla_due,
+        0 as slow_replies,
         1 as resolution_sla_due,
         case
             when
@@ -65,12 +78,16 @@ ticket_facts as (
     select
         account_id,
         cast(solved_at as date) as date_day,
-        0, 0,
+        0 as tickets_opened,
+        0 as urgent_tickets,
         1 as tickets_solved,
         case when reopen_count > 0 then 1 else 0 end as reopened_tickets,
         case when satisfaction_rating = 'good' then 1 else 0 end as good_ratings,
         case when satisfaction_rating = 'bad' then 1 else 0 end as bad_ratings,
-        0, 0, 0, 0
+        0 as reply_sla_due,
+        0 as slow_replies,
+        0 as resolution_sla_due,
+        0 as slow_resolutions
     from tickets
     where solved_at is not null
 ),

@@ -75,15 +75,18 @@ measures as (
         windowed_users.active_entities as active_users,
         windowed_events.meaningful_events,
         recency.last_active_date,
-        case when recency.last_active_date is not null
+        case
+            when recency.last_active_date is not null
                 then 1.0 * windowed_events.active_days / {{ window }}
         end as active_days_ratio,
-        case when recency.last_active_date is not null
+        case
+            when recency.last_active_date is not null
                 then 1.0 * windowed_users.active_entities / nullif(account_days.seats, 0)
         end as active_users_per_seat,
         1.0 * windowed_events.meaningful_events / nullif(windowed_users.active_entities, 0)
             as events_per_active_user,
-        case when recency.last_active_date is not null
+        case
+            when recency.last_active_date is not null
                 then least(account_days.date_day - recency.last_active_date, {{ var('recency_cap_days') }})
         end as days_since_last_activity
     from account_days

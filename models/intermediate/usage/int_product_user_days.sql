@@ -10,16 +10,22 @@ events as (
         and user_id is not null
 ),
 
-final as (
+user_days as (
     select distinct
         account_id,
         user_id,
         occurred_date as date_day
     from events
+),
+
+final as (
+    select
+        {{ dbt.hash("account_id || '|' || user_id || '|' || cast(date_day as " ~ dbt.type_string() ~ ")") }}
+            as account_user_day_id,
+        account_id,
+        user_id,
+        date_day
+    from user_days
 )
 
-select
-    {{ dbt.hash("account_id || '|' || user_id || '|' || cast(date_day as " ~ dbt.type_string() ~ ")") }}
-        as account_user_day_id,
-    *
-from final
+select * from final

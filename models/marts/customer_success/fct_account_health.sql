@@ -37,6 +37,12 @@ account_rows as (
     from health
 ),
 
+parent_accounts as (
+    select distinct parent_account_id
+    from accounts
+    where parent_account_id is not null
+),
+
 rollup_members as (  -- a parent's rollup covers the parent itself and its direct children
     select
         accounts.parent_account_id as rollup_account_id,
@@ -50,9 +56,8 @@ rollup_members as (  -- a parent's rollup covers the parent itself and its direc
         health.account_id as rollup_account_id,
         health.*
     from health
-    where health.account_id in (
-        select parent_account_id from accounts where parent_account_id is not null
-    )
+    inner join parent_accounts
+        on health.account_id = parent_accounts.parent_account_id
 ),
 
 rollup_weighted as (
@@ -69,9 +74,13 @@ rollup_weighted as (
         sum(arr_usd * {{ dimension }}_points) / nullif(sum(arr_usd), 0) as {{ dimension }}_points,
         sum(arr_usd * {{ dimension }}_points_lost) / nullif(sum(arr_usd), 0) as {{ dimension }}_points_lost,
         {%- endfor %}
-        round(cast(
-            {{ clamp_score('sum(arr_usd * health_score) / nullif(sum(arr_usd), 0)') }} as {{ dbt.type_numeric() }}
-        ), 1) as health_score,
+        round(
+            cast(
+                {{ clamp_score('sum(arr_usd * health_score) / nullif(sum(arr_usd), 0)') }}
+                as {{ dbt.type_numeric() }}
+            ),
+            1
+        ) as health_score,
         sum(arr_usd * coverage_ratio) / nullif(sum(arr_usd), 0) as coverage_ratio,
         max(score_config_version) as score_config_version
     from rollup_members
@@ -92,16 +101,7 @@ rollup_rows as (
         rollup_weighted.health_score,
         bands.tier as health_tier,
         rollup_weighted.coverage_ratio,
-        case
-            {%- for dimension in dimensions %}
-            when rollup_weighted.{{ dimension }}_points_lost is not null
-                {%- for other in dimensions if other != dimension %}
-                and rollup_weighted.{{ dimension }}_points_lost
-                >= coalesce(rollup_weighted.{{ other }}_points_lost, -1)
-                {%- endfor %}
-                then '{{ dimension }}'
-            {%- endfor %}
-        end as top_risk_driver,
+        {{ top_risk_driver('rollup_weighted') }} as top_risk_driver,
         cast(null as {{ dbt.type_string() }}) as gate_fired,
         rollup_weighted.score_config_version
     from rollup_weighted
@@ -119,7 +119,10 @@ unioned as (
 
 final as (
     select
-        cast(unioned.account_id || case when unioned.is_rollup then ':rollup' else '' end as {{ dbt.type_string() }})
+        cast(
+            unioned.account_id
+            || case when unioned.is_rollup then ':rollup' else '' end as {{ dbt.type_string() }}
+        )
             as account_health_id,
         cast(unioned.account_id as {{ dbt.type_string() }}) as account_id,
         cast(accounts.account_name as {{ dbt.type_string() }}) as account_name,

@@ -3,41 +3,41 @@
 with
 
 {% for audited in audited_sources() %}
-    raw_{{ audited.table }} as (
-        select count(*) as raw_rows
-        from {{ source(audited.source, audited.table) }}
-    ),
+raw_{{ audited.table }} as (
+    select count(*) as raw_rows
+    from {{ source(audited.source, audited.table) }}
+),
 
-    fates_{{ audited.table }} as (
-        select
-            sum(case when _row_status = 'staged' then 1 else 0 end) as staged_rows,
-            sum(case when _row_status = 'rejected' then 1 else 0 end) as rejected_rows,
-            sum(case when _row_status = 'superseded' then 1 else 0 end) as superseded_rows,
-            sum(case when _row_status = 'soft_deleted' then 1 else 0 end) as soft_deleted_rows,
-            sum(case when _row_status = 'test_account' then 1 else 0 end) as test_account_rows
-        from {{ ref(audited.base) }}
-    ),
+fates_{{ audited.table }} as (
+    select
+        sum(case when _row_status = 'staged' then 1 else 0 end) as staged_rows,
+        sum(case when _row_status = 'rejected' then 1 else 0 end) as rejected_rows,
+        sum(case when _row_status = 'superseded' then 1 else 0 end) as superseded_rows,
+        sum(case when _row_status = 'soft_deleted' then 1 else 0 end) as soft_deleted_rows,
+        sum(case when _row_status = 'test_account' then 1 else 0 end) as test_account_rows
+    from {{ ref(audited.base) }}
+),
 
-    staged_{{ audited.table }} as (
-        select count(*) as staged_model_rows
-        from {{ ref(audited.base | replace('base_', 'stg_')) }}
-    ),
+staged_{{ audited.table }} as (
+    select count(*) as staged_model_rows
+    from {{ ref(audited.base | replace('base_', 'stg_')) }}
+),
 
 {% endfor %}
 unioned as (
     {% for audited in audited_sources() %}
-        select
-            '{{ audited.table }}' as source_table,
-            raw_{{ audited.table }}.raw_rows,
-            staged_{{ audited.table }}.staged_model_rows as staged_rows,
-            coalesce(fates_{{ audited.table }}.rejected_rows, 0) as rejected_rows,
-            coalesce(fates_{{ audited.table }}.superseded_rows, 0) as superseded_rows,
-            coalesce(fates_{{ audited.table }}.soft_deleted_rows, 0) as soft_deleted_rows,
-            coalesce(fates_{{ audited.table }}.test_account_rows, 0) as test_account_rows
-        from raw_{{ audited.table }}
-        cross join fates_{{ audited.table }}
-        cross join staged_{{ audited.table }}
-        {% if not loop.last %}union all{% endif %}
+    select
+        '{{ audited.table }}' as source_table,
+        raw_{{ audited.table }}.raw_rows,
+        staged_{{ audited.table }}.staged_model_rows as staged_rows,
+        coalesce(fates_{{ audited.table }}.rejected_rows, 0) as rejected_rows,
+        coalesce(fates_{{ audited.table }}.superseded_rows, 0) as superseded_rows,
+        coalesce(fates_{{ audited.table }}.soft_deleted_rows, 0) as soft_deleted_rows,
+        coalesce(fates_{{ audited.table }}.test_account_rows, 0) as test_account_rows
+    from raw_{{ audited.table }}
+    cross join fates_{{ audited.table }}
+    cross join staged_{{ audited.table }}
+    {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
