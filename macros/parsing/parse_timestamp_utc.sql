@@ -23,7 +23,11 @@
 {%- endmacro %}
 
 {% macro duckdb__safe_to_integer(expr) -%}
-    try_cast(trim(cast({{ expr }} as varchar)) as bigint)
+    {#- try_cast alone would round '12.5' to 13; a count or cents with a fraction is not an integer -#}
+    case
+        when regexp_matches(trim(cast({{ expr }} as varchar)), '^[+-]?[0-9]{1,18}$')
+            then try_cast(trim(cast({{ expr }} as varchar)) as bigint)
+    end
 {%- endmacro %}
 
 {% macro default__safe_to_integer(expr) -%}
@@ -71,5 +75,15 @@
     case
         when {{ safe_to_integer(expr) }} between 0 and 32503680000
             then to_timestamp({{ safe_to_integer(expr) }}) at time zone 'UTC'
+    end
+{%- endmacro %}
+
+
+{#- Boolean or boolean-looking text ('true', 't', '1', 'yes', 'y' / 'false', 'f', '0', 'no', 'n')
+    to a boolean; anything else is null. Loaders land booleans as text often enough. -#}
+{% macro safe_to_boolean(expr) -%}
+    case
+        when lower(trim(cast({{ expr }} as {{ dbt.type_string() }}))) in ('true', 't', '1', 'yes', 'y') then true
+        when lower(trim(cast({{ expr }} as {{ dbt.type_string() }}))) in ('false', 'f', '0', 'no', 'n') then false
     end
 {%- endmacro %}

@@ -11,11 +11,11 @@
 
 
 {% macro version_rank(raw_columns, id_column='id', loaded_at_column='_loaded_at') -%}
-    {#- 1 for the newest version of an id. Ties on _loaded_at are broken on the row's text, so a
-        re-run picks the same winner. -#}
+    {#- 1 for the newest version of an id (compared trimmed, so ' a1' and 'a1' are one id). Ties on
+        _loaded_at are broken on the row's text, so a re-run picks the same winner. -#}
     row_number() over (
-        partition by {{ id_column }}
-        order by {{ loaded_at_column }} desc, {{ raw_values_text(raw_columns) }} desc
+        partition by {{ clean_text(id_column) }}
+        order by {{ parse_timestamp_utc(loaded_at_column) }} desc nulls last, {{ raw_values_text(raw_columns) }} desc
     )
 {%- endmacro %}
 
@@ -55,6 +55,12 @@
 {%- endmacro %}
 
 
+{% macro clean_text(expr) -%}
+    {#- Trimmed text, null when empty; works whatever type the loader landed. -#}
+    nullif(trim(cast({{ expr }} as {{ dbt.type_string() }})), '')
+{%- endmacro %}
+
+
 {% macro clean_enum(expr) -%}
     lower(trim(cast({{ expr }} as {{ dbt.type_string() }})))
 {%- endmacro %}
@@ -79,7 +85,7 @@
 {% macro account_checks(account_column='account_id', lookup_alias='known_accounts') -%}
     {#- The rejection checks every account-linked raw table shares, in order. -#}
     {{ return([
-        ["nullif(trim(" ~ account_column ~ "), '') is null", "missing_account"],
+        [clean_text(account_column) ~ " is null", "missing_account"],
         [lookup_alias ~ ".account_id is null", "unknown_account"],
         [lookup_alias ~ ".is_deleted", "deleted_account"],
         [lookup_alias ~ ".is_rejected", "rejected_account"],

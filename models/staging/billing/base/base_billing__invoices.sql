@@ -25,11 +25,11 @@ versioned as (
 
 parsed as (
     select
-        nullif(trim(versioned.id), '') as invoice_id,
-        nullif(trim(versioned.account_id), '') as account_id,
-        nullif(trim(versioned.number), '') as invoice_number,
+        {{ clean_text('versioned.id') }} as invoice_id,
+        {{ clean_text('versioned.account_id') }} as account_id,
+        {{ clean_text('versioned.number') }} as invoice_number,
         {{ clean_enum('versioned.status') }} as status,
-        upper(trim(versioned.currency)) as currency_code,
+        upper({{ clean_text('versioned.currency') }}) as currency_code,
         currency_rates.usd_per_unit,
         {{ safe_to_integer('versioned.amount_due_cents') }} as amount_due_cents,
         {{ safe_to_integer('versioned.amount_paid_cents') }} as amount_paid_cents,
@@ -41,16 +41,16 @@ parsed as (
         versioned.created_epoch as created_epoch_raw,
         versioned.due_epoch as due_epoch_raw,
         versioned.paid_epoch as paid_epoch_raw,
-        versioned._loaded_at as loaded_at,
+        {{ parse_timestamp_utc('versioned._loaded_at') }} as loaded_at,
         coalesce(known_accounts.is_test, false) as is_test_account,
         versioned._version_rank,
         versioned._raw_values,
         {{ rejection_reason(account_checks('versioned.account_id')) }} as _account_rejection
     from versioned
     left join known_accounts
-        on trim(versioned.account_id) = known_accounts.account_id
+        on {{ clean_text('versioned.account_id') }} = known_accounts.account_id
     left join currency_rates
-        on upper(trim(versioned.currency)) = currency_rates.currency_code
+        on upper({{ clean_text('versioned.currency') }}) = currency_rates.currency_code
 ),
 
 checked as (

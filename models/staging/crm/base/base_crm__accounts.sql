@@ -16,9 +16,9 @@ versioned as (
 
 parsed as (
     select
-        nullif(trim(id), '') as account_id,
-        nullif(trim(name), '') as account_name,
-        nullif(trim(industry), '') as industry,
+        {{ clean_text('id') }} as account_id,
+        {{ clean_text('name') }} as account_name,
+        {{ clean_text('industry') }} as industry,
         case {{ clean_enum('segment') }}
             when 'smb' then 'SMB'
             when 'mid-market' then 'Mid-Market'
@@ -27,14 +27,14 @@ parsed as (
             when 'enterprise' then 'Enterprise'
             else 'Unknown'
         end as segment,
-        nullif(trim(region), '') as region,
+        {{ clean_text('region') }} as region,
         nullif({{ clean_enum('csm_email') }}, '') as csm_email,
-        nullif(trim(parent_account_id), '') as parent_account_id,
-        coalesce(cast(is_test as boolean), false) as is_test,
-        coalesce(cast(_is_deleted as boolean), false) as is_deleted,
+        {{ clean_text('parent_account_id') }} as parent_account_id,
+        coalesce({{ safe_to_boolean('is_test') }}, false) as is_test,
+        coalesce({{ safe_to_boolean('_is_deleted') }}, false) as is_deleted,
         {{ parse_timestamp_utc('created_at') }} as created_at,
         created_at as created_at_raw,
-        _loaded_at as loaded_at,
+        {{ parse_timestamp_utc('_loaded_at') }} as loaded_at,
         _version_rank,
         {{ raw_values_text(raw_columns) }} as _raw_values
     from versioned

@@ -22,23 +22,23 @@ versioned as (
 
 parsed as (
     select
-        nullif(trim(versioned.id), '') as contact_id,
-        nullif(trim(versioned.account_id), '') as account_id,
-        {{ hash_pii('nullif(trim(versioned.email), \'\')') }} as email_hash,
-        nullif(trim(versioned.title), '') as title,
-        coalesce({{ clean_enum('versioned.is_primary') }} in ('true', 't', '1', 'yes', 'y'), false)
+        {{ clean_text('versioned.id') }} as contact_id,
+        {{ clean_text('versioned.account_id') }} as account_id,
+        {{ hash_pii(clean_text('versioned.email')) }} as email_hash,
+        {{ clean_text('versioned.title') }} as title,
+        coalesce({{ safe_to_boolean('versioned.is_primary') }}, false)
             as is_primary,
         {{ parse_timestamp_utc('versioned.created_at') }} as created_at,
         versioned.created_at as created_at_raw,
-        versioned._loaded_at as loaded_at,
-        coalesce(cast(versioned._is_deleted as boolean), false) as is_deleted,
+        {{ parse_timestamp_utc('versioned._loaded_at') }} as loaded_at,
+        coalesce({{ safe_to_boolean('versioned._is_deleted') }}, false) as is_deleted,
         coalesce(known_accounts.is_test, false) as is_test_account,
         versioned._version_rank,
         versioned._raw_values,
         {{ rejection_reason(account_checks('versioned.account_id')) }} as _account_rejection
     from versioned
     left join known_accounts
-        on trim(versioned.account_id) = known_accounts.account_id
+        on {{ clean_text('versioned.account_id') }} = known_accounts.account_id
 ),
 
 checked as (

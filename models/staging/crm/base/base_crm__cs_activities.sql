@@ -20,21 +20,21 @@ versioned as (
 
 parsed as (
     select
-        nullif(trim(versioned.id), '') as cs_activity_id,
-        nullif(trim(versioned.account_id), '') as account_id,
+        {{ clean_text('versioned.id') }} as cs_activity_id,
+        {{ clean_text('versioned.account_id') }} as account_id,
         {{ accepted_enum(
             'versioned.activity_type', ['call', 'meeting', 'qbr', 'email', 'onboarding_session']
         ) }} as activity_type,
         {{ parse_timestamp_utc('versioned.occurred_at') }} as occurred_at,
         versioned.occurred_at as occurred_at_raw,
-        versioned._loaded_at as loaded_at,
+        {{ parse_timestamp_utc('versioned._loaded_at') }} as loaded_at,
         coalesce(known_accounts.is_test, false) as is_test_account,
         versioned._version_rank,
         versioned._raw_values,
         {{ rejection_reason(account_checks('versioned.account_id')) }} as _account_rejection
     from versioned
     left join known_accounts
-        on trim(versioned.account_id) = known_accounts.account_id
+        on {{ clean_text('versioned.account_id') }} = known_accounts.account_id
 ),
 
 checked as (

@@ -20,22 +20,22 @@ versioned as (
 
 parsed as (
     select
-        nullif(trim(versioned.id), '') as nps_response_id,
-        nullif(trim(versioned.account_id), '') as account_id,
-        nullif(trim(versioned.contact_id), '') as contact_id,
+        {{ clean_text('versioned.id') }} as nps_response_id,
+        {{ clean_text('versioned.account_id') }} as account_id,
+        {{ clean_text('versioned.contact_id') }} as contact_id,
         {{ safe_to_integer('versioned.score') }} as score,
         versioned.score as score_raw,
-        nullif(trim(versioned.comment), '') as comment_text,
+        {{ clean_text('versioned.comment') }} as comment_text,
         {{ parse_timestamp_utc('versioned.responded_at') }} as responded_at,
         versioned.responded_at as responded_at_raw,
-        versioned._loaded_at as loaded_at,
+        {{ parse_timestamp_utc('versioned._loaded_at') }} as loaded_at,
         coalesce(known_accounts.is_test, false) as is_test_account,
         versioned._version_rank,
         versioned._raw_values,
         {{ rejection_reason(account_checks('versioned.account_id')) }} as _account_rejection
     from versioned
     left join known_accounts
-        on trim(versioned.account_id) = known_accounts.account_id
+        on {{ clean_text('versioned.account_id') }} = known_accounts.account_id
 ),
 
 checked as (

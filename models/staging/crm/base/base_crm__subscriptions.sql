@@ -25,12 +25,12 @@ versioned as (
 
 parsed as (
     select
-        nullif(trim(versioned.id), '') as subscription_id,
-        nullif(trim(versioned.account_id), '') as account_id,
-        nullif(trim(versioned.plan), '') as plan_name,
+        {{ clean_text('versioned.id') }} as subscription_id,
+        {{ clean_text('versioned.account_id') }} as account_id,
+        {{ clean_text('versioned.plan') }} as plan_name,
         {{ safe_to_integer('versioned.seats') }} as seats,
         {{ safe_to_numeric('versioned.arr_amount') }} as arr_amount,
-        upper(trim(versioned.currency)) as currency_code,
+        upper({{ clean_text('versioned.currency') }}) as currency_code,
         currency_rates.usd_per_unit,
         {{ safe_to_date('versioned.start_date') }} as start_date,
         {{ safe_to_date('versioned.end_date') }} as end_date,
@@ -41,16 +41,16 @@ parsed as (
         versioned.canceled_at as canceled_at_raw,
         versioned.seats as seats_raw,
         versioned.arr_amount as arr_amount_raw,
-        versioned._loaded_at as loaded_at,
+        {{ parse_timestamp_utc('versioned._loaded_at') }} as loaded_at,
         coalesce(known_accounts.is_test, false) as is_test_account,
         versioned._version_rank,
         versioned._raw_values,
         {{ rejection_reason(account_checks('versioned.account_id')) }} as _account_rejection
     from versioned
     left join known_accounts
-        on trim(versioned.account_id) = known_accounts.account_id
+        on {{ clean_text('versioned.account_id') }} = known_accounts.account_id
     left join currency_rates
-        on upper(trim(versioned.currency)) = currency_rates.currency_code
+        on upper({{ clean_text('versioned.currency') }}) = currency_rates.currency_code
 ),
 
 checked as (
@@ -59,10 +59,10 @@ checked as (
         {{ rejection_reason([
             ["subscription_id is null", "missing_id"],
             ["_account_rejection is not null", none, "_account_rejection"],
-            ["start_date is null and nullif(trim(start_date_raw), '') is null", "missing_value"],
+            ["start_date is null and " ~ clean_text('start_date_raw') ~ " is null", "missing_value"],
             ["start_date is null", "unparseable_date"],
-            ["end_date is null and nullif(trim(end_date_raw), '') is not null", "unparseable_date"],
-            ["canceled_at is null and nullif(trim(canceled_at_raw), '') is not null", "unparseable_timestamp"],
+            ["end_date is null and " ~ clean_text('end_date_raw') ~ " is not null", "unparseable_date"],
+            ["canceled_at is null and " ~ clean_text('canceled_at_raw') ~ " is not null", "unparseable_timestamp"],
             ["seats is null and seats_raw is not null", "unparseable_number"],
             ["arr_amount is null and arr_amount_raw is not null", "unparseable_number"],
             ["seats < 0 or arr_amount < 0", "value_out_of_range"],

@@ -29,21 +29,21 @@ versioned as (
 
 parsed as (
     select
-        nullif(trim(versioned.id), '') as event_id,
-        nullif(trim(versioned.account_id), '') as account_id,
-        nullif(trim(versioned.user_id), '') as user_id,
+        {{ clean_text('versioned.id') }} as event_id,
+        {{ clean_text('versioned.account_id') }} as account_id,
+        {{ clean_text('versioned.user_id') }} as user_id,
         {{ clean_enum('versioned.event_name') }} as event_name,
         event_catalog.event_category,
         {{ parse_timestamp_utc('versioned.occurred_at') }} as occurred_at,
         versioned.occurred_at as occurred_at_raw,
-        versioned._loaded_at as loaded_at,
+        {{ parse_timestamp_utc('versioned._loaded_at') }} as loaded_at,
         coalesce(known_accounts.is_test, false) as is_test_account,
         versioned._version_rank,
         versioned._raw_values,
         {{ rejection_reason(account_checks('versioned.account_id')) }} as _account_rejection
     from versioned
     left join known_accounts
-        on trim(versioned.account_id) = known_accounts.account_id
+        on {{ clean_text('versioned.account_id') }} = known_accounts.account_id
     left join event_catalog
         on {{ clean_enum('versioned.event_name') }} = event_catalog.event_name
 ),

@@ -26,10 +26,10 @@ versioned as (
 
 parsed as (
     select
-        nullif(trim(versioned.id), '') as ticket_id,
-        nullif(trim(versioned.account_id), '') as account_id,
-        {{ hash_pii('nullif(trim(versioned.requester_email), \'\')') }} as requester_email_hash,
-        nullif(trim(versioned.subject), '') as subject,
+        {{ clean_text('versioned.id') }} as ticket_id,
+        {{ clean_text('versioned.account_id') }} as account_id,
+        {{ hash_pii(clean_text('versioned.requester_email')) }} as requester_email_hash,
+        {{ clean_text('versioned.subject') }} as subject,
         {{ accepted_enum('versioned.type', ['question', 'incident', 'problem', 'task']) }} as ticket_type,
         {{ accepted_enum('versioned.priority', ['low', 'normal', 'high', 'urgent']) }} as priority,
         {{ accepted_enum('versioned.status', ['new', 'open', 'pending', 'solved', 'closed']) }} as status,
@@ -37,7 +37,7 @@ parsed as (
         case
             when {{ clean_enum('versioned.satisfaction_rating') }} in ('good', 'bad', 'offered', 'unoffered')
                 then {{ clean_enum('versioned.satisfaction_rating') }}
-            when nullif(trim(versioned.satisfaction_rating), '') is null then null
+            when {{ clean_text('versioned.satisfaction_rating') }} is null then null
             else 'unknown'
         end as satisfaction_rating,
         {{ safe_to_integer('versioned.reopen_count') }} as reopen_count,
@@ -50,15 +50,15 @@ parsed as (
         versioned.first_reply_at as first_reply_at_raw,
         versioned.solved_at as solved_at_raw,
         versioned.updated_at as updated_at_raw,
-        versioned._loaded_at as loaded_at,
-        coalesce(cast(versioned._is_deleted as boolean), false) as is_deleted,
+        {{ parse_timestamp_utc('versioned._loaded_at') }} as loaded_at,
+        coalesce({{ safe_to_boolean('versioned._is_deleted') }}, false) as is_deleted,
         coalesce(known_accounts.is_test, false) as is_test_account,
         versioned._version_rank,
         versioned._raw_values,
         {{ rejection_reason(account_checks('versioned.account_id')) }} as _account_rejection
     from versioned
     left join known_accounts
-        on trim(versioned.account_id) = known_accounts.account_id
+        on {{ clean_text('versioned.account_id') }} = known_accounts.account_id
 ),
 
 checked as (
@@ -69,9 +69,9 @@ checked as (
             ["_account_rejection is not null", none, "_account_rejection"],
             ["created_at_raw is null", "missing_value"],
             ["created_at is null", "unparseable_timestamp"],
-            ["first_reply_at is null and nullif(trim(first_reply_at_raw), '') is not null", "unparseable_timestamp"],
-            ["solved_at is null and nullif(trim(solved_at_raw), '') is not null", "unparseable_timestamp"],
-            ["updated_at is null and nullif(trim(updated_at_raw), '') is not null", "unparseable_timestamp"],
+            ["first_reply_at is null and " ~ clean_text('first_reply_at_raw') ~ " is not null", "unparseable_timestamp"],
+            ["solved_at is null and " ~ clean_text('solved_at_raw') ~ " is not null", "unparseable_timestamp"],
+            ["updated_at is null and " ~ clean_text('updated_at_raw') ~ " is not null", "unparseable_timestamp"],
             ["reopen_count is null and reopen_count_raw is not null", "unparseable_number"],
             ["reopen_count < 0", "value_out_of_range"],
             ["solved_at < created_at or first_reply_at < created_at", "end_before_start"],
