@@ -10,7 +10,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from customer_health_tools.generator import RAW_TABLES
 
 PROJECT = Path(__file__).resolve().parents[2]
