@@ -34,7 +34,7 @@ nps_daily as (
             case nps_category when 'promoter' then 100 when 'detractor' then -100 else 0 end as nps_points,
             power(
                 0.5,
-                1.0 * ({{ as_of_date() }} - cast(responded_at as date)) / {{ var('nps_half_life_days') }}
+                cast({{ as_of_date() }} - cast(responded_at as date) as {{ type_double() }}) / {{ var('nps_half_life_days') }}
             ) as answer_weight
         from nps_responses
     ) as weighted
@@ -69,7 +69,7 @@ measures as (
             when windowed_nps.answers > 0
                 then windowed_nps.weighted_nps_points / nullif(windowed_nps.answer_weight, 0)
         end as nps_decayed,
-        1.0 * windowed_csat.good_ratings
+        cast(windowed_csat.good_ratings as {{ type_double() }})
         / nullif(windowed_csat.good_ratings + windowed_csat.bad_ratings, 0) as csat_good_ratio
     from account_days
     inner join windowed_nps

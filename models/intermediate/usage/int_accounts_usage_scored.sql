@@ -77,13 +77,13 @@ measures as (
         recency.last_active_date,
         case
             when recency.last_active_date is not null
-                then 1.0 * windowed_events.active_days / {{ window }}
+                then cast(windowed_events.active_days as {{ type_double() }}) / {{ window }}
         end as active_days_ratio,
         case
             when recency.last_active_date is not null
-                then 1.0 * windowed_users.active_entities / nullif(account_days.seats, 0)
+                then cast(windowed_users.active_entities as {{ type_double() }}) / nullif(account_days.seats, 0)
         end as active_users_per_seat,
-        1.0 * windowed_events.meaningful_events / nullif(windowed_users.active_entities, 0)
+        cast(windowed_events.meaningful_events as {{ type_double() }}) / nullif(windowed_users.active_entities, 0)
             as events_per_active_user,
         case
             when recency.last_active_date is not null

@@ -1,3 +1,5 @@
+{{ config(grants=bi_reader_grants()) }}
+
 {#- The current health score: one row per active account as of as_of_date (the as_of_date slice of
     int_account_health_daily), plus one ARR-weighted rollup row per parent account. -#}
 {%- set dimensions = health_dimensions() -%}
@@ -11,6 +13,11 @@ health as (
 
 accounts as (
     select * from {{ ref('stg_crm__accounts') }}
+),
+
+trends as (
+    select * from {{ ref('int_account_health_trends') }}
+    where date_day = {{ as_of_date() }}
 ),
 
 bands as (
@@ -144,6 +151,12 @@ final as (
         cast(unioned.coverage_ratio as double precision) as coverage_ratio,
         cast(unioned.top_risk_driver as {{ dbt.type_string() }}) as top_risk_driver,
         cast(unioned.gate_fired as {{ dbt.type_string() }}) as gate_fired,
+        cast(trends.health_score_change_7d as numeric(5, 1)) as health_score_change_7d,
+        cast(trends.health_score_change_30d as numeric(5, 1)) as health_score_change_30d,
+        cast(trends.health_score_change_90d as numeric(5, 1)) as health_score_change_90d,
+        cast(trends.days_in_current_tier as integer) as days_in_current_tier,
+        cast(trends.previous_tier as {{ dbt.type_string() }}) as previous_tier,
+        cast(trends.top_mover_dimension_30d as {{ dbt.type_string() }}) as top_mover_dimension_30d,
         {{ as_of_date() }} as as_of_date,
         cast(unioned.score_config_version as {{ dbt.type_string() }}) as score_config_version
     from unioned
@@ -151,6 +164,10 @@ final as (
         on unioned.account_id = accounts.account_id
     left join bands
         on unioned.health_tier = bands.tier
+    left join trends
+        on
+            unioned.account_id = trends.account_id
+            and not unioned.is_rollup
 )
 
 select * from final

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 with
 
 {% for audited in audited_sources() %}

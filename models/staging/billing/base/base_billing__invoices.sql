@@ -84,8 +84,8 @@ final as (
         invoice_number,
         status,
         currency_code,
-        amount_due_cents / 100.0 as amount_due,
-        coalesce(amount_paid_cents, 0) / 100.0 as amount_paid,
+        cast(amount_due_cents / 100.0 as numeric(18, 2)) as amount_due,
+        cast(coalesce(amount_paid_cents, 0) / 100.0 as numeric(18, 2)) as amount_paid,
         cast(amount_due_cents / 100.0 * usd_per_unit as {{ dbt.type_numeric() }}) as amount_due_usd,
         cast(coalesce(amount_paid_cents, 0) / 100.0 * usd_per_unit as {{ dbt.type_numeric() }})
             as amount_paid_usd,

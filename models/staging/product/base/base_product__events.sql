@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {%- set raw_columns = ['id', 'account_id', 'user_id', 'event_name', 'occurred_at', '_loaded_at'] -%}
 
 with

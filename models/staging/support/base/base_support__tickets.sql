@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {%- set raw_columns = ['id', 'account_id', 'requester_email', 'subject', 'type', 'priority', 'status',
                        'channel', 'created_at', 'first_reply_at', 'solved_at', 'reopen_count',
                        'satisfaction_rating', 'updated_at', '_is_deleted', '_loaded_at'] -%}

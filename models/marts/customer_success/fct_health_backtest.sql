@@ -1,0 +1,159 @@
+{{ config(grants=bi_reader_grants()) }}
+{#- Does the score predict churn? For cutoffs every backtest_step_days over the history, the score
+    of every customer on the cutoff day against churn in the following backtest_horizon_days.
+    One row per cutoff and group: `overall` (with AUC, worst-decile lift and at-risk precision),
+    each `tier`, and each score `decile` (1 = lowest scores). AUC comes from average ranks, so ties
+    count half. Only cutoffs whose whole horizon lies before as_of_date are scored. -#}
+
+with
+
+health as (
+    select * from {{ ref('int_account_health_daily') }}
+),
+
+churns as (
+    select * from {{ ref('int_account_churns') }}
+),
+
+cutoffs as (
+    select distinct date_day as cutoff_date
+    from health
+    where
+        date_day >= (select min(date_day) from health) + {{ var('backtest_warmup_days') }}
+        and date_day <= {{ as_of_date() }} - {{ var('backtest_horizon_days') }}
+        and mod({{ as_of_date() }} - {{ var('backtest_horizon_days') }} - date_day, {{ var('backtest_step_days') }}) = 0
+),
+
+scored as (
+    select
+        cutoffs.cutoff_date,
+        health.account_id,
+        health.health_score,
+        health.health_tier,
+        case when exists (
+                select 1 from churns
+                where
+                    churns.account_id = health.account_id
+                    and churns.churn_date > cutoffs.cutoff_date
+                    and churns.churn_date <= cutoffs.cutoff_date + {{ var('backtest_horizon_days') }}
+            ) then 1 else 0 end as churned
+    from cutoffs
+    inner join health
+        on cutoffs.cutoff_date = health.date_day
+),
+
+ranked as (
+    select
+        *,
+        -- rank 1 = lowest score (highest risk); tied scores share their average rank
+        rank() over (partition by cutoff_date order by health_score asc)
+        + (count(*) over (partition by cutoff_date, health_score) - 1) / 2.0 as risk_rank,
+        ntile(10) over (partition by cutoff_date order by health_score asc, account_id) as score_decile
+    from scored
+),
+
+overall as (
+    select
+        cutoff_date,
+        count(*) as accounts,
+        sum(churned) as churned_accounts,
+        sum(case when churned = 1 then risk_rank end) as churned_rank_sum
+    from ranked
+    group by cutoff_date
+),
+
+worst_decile as (
+    select
+        cutoff_date,
+        avg(cast(churned as {{ type_double() }})) as churn_rate
+    from ranked
+    where score_decile = 1
+    group by cutoff_date
+),
+
+flagged as (
+    select
+        cutoff_date,
+        avg(cast(churned as {{ type_double() }})) as precision_ratio
+    from ranked
+    where health_tier in ('at_risk', 'unhealthy')
+    group by cutoff_date
+),
+
+overall_rows as (
+    select
+        overall.cutoff_date,
+        'overall' as metric_group,
+        'all' as group_value,
+        overall.accounts,
+        overall.churned_accounts,
+        cast(overall.churned_accounts as {{ type_double() }}) / nullif(overall.accounts, 0) as churn_rate,
+        -- AUC of "low score means churn": 1 - (Mann-Whitney U of churned ranks) / (n1 * n0)
+        1 - (overall.churned_rank_sum - overall.churned_accounts * (overall.churned_accounts + 1) / 2.0)
+        / nullif(cast(overall.churned_accounts as {{ type_double() }}) * (overall.accounts - overall.churned_accounts), 0)
+            as auc,
+        worst_decile.churn_rate
+        / nullif(cast(overall.churned_accounts as {{ type_double() }}) / nullif(overall.accounts, 0), 0)
+            as worst_decile_lift,
+        flagged.precision_ratio as at_risk_precision
+    from overall
+    left join worst_decile
+        on overall.cutoff_date = worst_decile.cutoff_date
+    left join flagged
+        on overall.cutoff_date = flagged.cutoff_date
+),
+
+group_rows as (
+    select
+        cutoff_date,
+        'tier' as metric_group,
+        health_tier as group_value,
+        count(*) as accounts,
+        sum(churned) as churned_accounts
+    from ranked
+    group by cutoff_date, health_tier
+    union all
+    select
+        cutoff_date,
+        'decile' as metric_group,
+        cast(score_decile as {{ dbt.type_string() }}) as group_value,
+        count(*) as accounts,
+        sum(churned) as churned_accounts
+    from ranked
+    group by cutoff_date, score_decile
+),
+
+unioned as (
+    select * from overall_rows
+    union all
+    select
+        cutoff_date,
+        metric_group,
+        group_value,
+        accounts,
+        churned_accounts,
+        cast(churned_accounts as {{ type_double() }}) / nullif(accounts, 0) as churn_rate,
+        cast(null as {{ type_double() }}) as auc,
+        cast(null as {{ type_double() }}) as worst_decile_lift,
+        cast(null as {{ type_double() }}) as at_risk_precision
+    from group_rows
+),
+
+final as (
+    select
+        cast(cast(cutoff_date as {{ dbt.type_string() }}) || ':' || metric_group || ':' || group_value
+            as {{ dbt.type_string() }}) as backtest_row_id,
+        cast(cutoff_date as date) as cutoff_date,
+        cast(metric_group as {{ dbt.type_string() }}) as metric_group,
+        cast(group_value as {{ dbt.type_string() }}) as group_value,
+        cast(accounts as integer) as accounts,
+        cast(churned_accounts as integer) as churned_accounts,
+        cast(churn_rate as double precision) as churn_rate,
+        cast(auc as double precision) as auc,
+        cast(worst_decile_lift as double precision) as worst_decile_lift,
+        cast(at_risk_precision as double precision) as at_risk_precision,
+        {{ var('backtest_horizon_days') }} as horizon_days
+    from unioned
+)
+
+select * from final
