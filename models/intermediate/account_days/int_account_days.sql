@@ -31,7 +31,7 @@ calendar as (
     from (
         {{ dbt.date_spine(
             'day',
-            dbt.dateadd('day', -var('score_history_days'), as_of_date()),
+            history_start_date(),
             dbt.dateadd('day', 1, as_of_date())
         ) }}
     ) as spine
@@ -43,7 +43,7 @@ account_bounds as (
         min(start_date) as first_start_date,
         greatest(
             min(start_date),
-            {{ dbt.dateadd('day', -var('score_history_days'), as_of_date()) }}
+            {{ history_start_date() }}
         ) as first_day,
         least(max(coalesce(effective_end_date, {{ as_of_date() }})), {{ as_of_date() }}) as last_day
     from subscriptions

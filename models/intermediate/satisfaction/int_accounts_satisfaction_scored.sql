@@ -19,8 +19,10 @@ tickets_daily as (
 ),
 
 nps_daily as (
-    -- 0.5 ^ ((t - as_of) / half-life) is each answer's weight up to a factor shared by every
-    -- answer on a given scoring day, so a windowed sum of weights gives the decayed mean exactly
+    -- An answer given on day t weighs 0.5 ^ ((d - t) / half-life) on scoring day d, which is
+    -- 2 ^ ((t - ref) / half-life) times a factor shared by every answer that day; so windowed sums
+    -- of 2 ^ ((t - ref) / half-life) give the decayed mean exactly. ref is a fixed date (not
+    -- as_of_date), so a day's score does not depend on when it was computed.
     select
         account_id,
         cast(responded_at as date) as date_day,
@@ -33,8 +35,9 @@ nps_daily as (
             responded_at,
             case nps_category when 'promoter' then 100 when 'detractor' then -100 else 0 end as nps_points,
             power(
-                0.5,
-                cast({{ as_of_date() }} - cast(responded_at as date) as {{ type_double() }}) / {{ var('nps_half_life_days') }}
+                2.0,
+                cast(cast(responded_at as date) - cast('2000-01-01' as date) as {{ type_double() }})
+                / {{ var('nps_half_life_days') }}
             ) as answer_weight
         from nps_responses
     ) as weighted

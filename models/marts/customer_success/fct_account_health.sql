@@ -141,14 +141,14 @@ final as (
         cast(unioned.arr_usd as numeric(18, 2)) as arr_usd,
         cast(unioned.renewal_date as date) as renewal_date,
         {%- for dimension in dimensions %}
-        cast(unioned.{{ dimension }}_score as double precision) as {{ dimension }}_score,
-        cast(unioned.{{ dimension }}_points as double precision) as {{ dimension }}_points,
+        cast(unioned.{{ dimension }}_score as numeric(5, 2)) as {{ dimension }}_score,
+        cast(unioned.{{ dimension }}_points as numeric(5, 2)) as {{ dimension }}_points,
         {%- endfor %}
         cast(unioned.health_score as numeric(5, 1)) as health_score,
         cast(unioned.health_tier as {{ dbt.type_string() }}) as health_tier,
         cast(bands.color_name as {{ dbt.type_string() }}) as health_color,
         cast(bands.color_hex as {{ dbt.type_string() }}) as health_color_hex,
-        cast(unioned.coverage_ratio as double precision) as coverage_ratio,
+        cast(unioned.coverage_ratio as numeric(5, 4)) as coverage_ratio,
         cast(unioned.top_risk_driver as {{ dbt.type_string() }}) as top_risk_driver,
         cast(unioned.gate_fired as {{ dbt.type_string() }}) as gate_fired,
         cast(trends.health_score_change_7d as numeric(5, 1)) as health_score_change_7d,

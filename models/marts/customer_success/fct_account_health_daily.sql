@@ -31,12 +31,12 @@ final as (
         cast(health.segment as {{ dbt.type_string() }}) as segment,
         cast(health.arr_usd as numeric(18, 2)) as arr_usd,
         {%- for dimension in dimensions %}
-        cast(health.{{ dimension }}_score as double precision) as {{ dimension }}_score,
+        cast(health.{{ dimension }}_score as numeric(5, 2)) as {{ dimension }}_score,
         {%- endfor %}
         cast(health.health_score as numeric(5, 1)) as health_score,
         cast(health.health_tier as {{ dbt.type_string() }}) as health_tier,
         cast(health.health_color as {{ dbt.type_string() }}) as health_color,
-        cast(health.coverage_ratio as double precision) as coverage_ratio,
+        cast(health.coverage_ratio as numeric(5, 4)) as coverage_ratio,
         cast(health.top_risk_driver as {{ dbt.type_string() }}) as top_risk_driver,
         cast(health.gate_fired as {{ dbt.type_string() }}) as gate_fired,
         cast(trends.health_score_change_7d as numeric(5, 1)) as health_score_change_7d,
