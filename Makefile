@@ -18,7 +18,7 @@ DEMO_DAYS ?= 730
 DEMO_SEED ?= 42
 TEST_DUCKDB_PATH := warehouse/test.duckdb
 
-.PHONY: build test venv demo lint format pytest dbt-test pg-test parse-check clean
+.PHONY: build test venv demo lint format pytest dbt-test pg-test parse-check calibrate clean
 
 venv: $(BIN)/.installed
 
@@ -73,6 +73,10 @@ dbt-test: venv
 # when initdb is missing, except under CI=true, where that is a failure.
 pg-test: venv
 	$(BIN)/pytest -q -rs python/tests_postgres
+
+# Fit weights from the demo warehouse's history; writes target/calibration/{health_score_weights.csv,calibration_report.md}.
+calibrate: venv
+	$(BIN)/python -m customer_health_tools calibrate --duckdb-path $(HEALTH_DUCKDB_PATH)
 
 clean:
 	rm -rf target logs warehouse/*.duckdb warehouse/*.wal

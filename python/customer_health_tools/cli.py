@@ -36,11 +36,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("--summary-json", type=Path, help="also write the run summary here")
     gen.add_argument("--threads", type=int)
+
+    cal = sub.add_parser("calibrate", help="fit dimension weights from history; writes a proposed seed and a report")
+    cal.add_argument(
+        "--duckdb-path",
+        type=Path,
+        default=Path(os.environ.get("HEALTH_DUCKDB_PATH", "warehouse/health.duckdb")),
+    )
+    cal.add_argument("--schema", default="main_intermediate", help="schema of the intermediate models")
+    cal.add_argument("--horizon-days", type=int, default=90)
+    cal.add_argument("--step-days", type=int, default=30)
+    cal.add_argument("--holdout-share", type=float, default=0.3, help="share of the latest cutoffs held out")
+    cal.add_argument("--regularisation", type=float, default=1.0, help="inverse L2 strength (C)")
+    cal.add_argument("--output-dir", type=Path, default=Path("target/calibration"))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "calibrate":
+        return run_calibration(args)
     config = GeneratorConfig(
         accounts=args.accounts,
         days=args.days,
@@ -72,4 +87,24 @@ def main(argv: list[str] | None = None) -> int:
         args.summary_json.parent.mkdir(parents=True, exist_ok=True)
         args.summary_json.write_text(result.to_json())
         print(f"Summary written to {args.summary_json}")
+    return 0
+
+
+def run_calibration(args: argparse.Namespace) -> int:
+    from customer_health_tools.calibrate import calibrate, write_outputs
+
+    result = calibrate(
+        args.duckdb_path,
+        schema=args.schema,
+        horizon=args.horizon_days,
+        step=args.step_days,
+        holdout_share=args.holdout_share,
+        regularisation=args.regularisation,
+    )
+    seed, report = write_outputs(result, args.output_dir)
+    print(
+        f"\nHeld-out AUC: current score {result.auc_current:.3f}, current weights without gates "
+        f"{result.auc_current_weights_no_gates:.3f}, proposed weights {result.auc_proposed:.3f}"
+    )
+    print(f"Proposed seed: {seed}\nReport: {report}")
     return 0

@@ -70,3 +70,18 @@ def test_daily_refreshes_equal_a_full_refresh(warehouse) -> None:
         "except select * from main_marts.history_incremental)"
     ).fetchall()[0][0]
     assert (only_incremental, only_full) == (0, 0)
+
+
+def test_calibration_writes_a_valid_seed_and_report(warehouse, tmp_path: Path) -> None:
+    db, _ = warehouse  # built by the test above: the account x day models exist
+    from customer_health_tools.calibrate import DIMENSIONS, calibrate, write_outputs
+
+    result = calibrate(db, progress=lambda _m: None)
+    assert set(result.weights) == set(DIMENSIONS)
+    assert abs(sum(result.weights.values()) - 1) < 1e-9 and min(result.weights.values()) >= 0
+    assert result.holdout_cutoffs[0] > result.train_cutoffs[-1]
+    assert 0.5 < result.auc_current <= 1 and 0 <= result.auc_proposed <= 1
+    seed, report = write_outputs(result, tmp_path)
+    rows = seed.read_text().splitlines()
+    assert rows[0] == "segment,dimension,weight" and len(rows) == 1 + len(DIMENSIONS)
+    assert "held-out AUC" in report.read_text()
