@@ -20,18 +20,24 @@
 {%- endmacro %}
 
 
-{% macro top_risk_driver(relation_alias=none) -%}
-    {#- The dimension whose `<dimension>_points_lost` is largest (first in display order on ties);
-        null when no dimension has data. -#}
-    {%- set prefix = relation_alias ~ '.' if relation_alias else '' -%}
+{% macro argmax_dimension(template) -%}
+    {#- The dimension for which the SQL `template` (with `{d}` standing for the dimension name) is
+        largest, first in display order on ties; null when it is null for every dimension. -#}
     {%- set dimensions = health_dimensions() -%}
     case
         {%- for dimension in dimensions %}
-        when {{ prefix }}{{ dimension }}_points_lost is not null
+        when {{ template | replace('{d}', dimension) }} is not null
             {%- for other in dimensions if other != dimension %}
-            and {{ prefix }}{{ dimension }}_points_lost >= coalesce({{ prefix }}{{ other }}_points_lost, -1)
+            and {{ template | replace('{d}', dimension) }} >= coalesce({{ template | replace('{d}', other) }}, -1)
             {%- endfor %}
             then '{{ dimension }}'
         {%- endfor %}
     end
+{%- endmacro %}
+
+
+{% macro top_risk_driver(relation_alias=none) -%}
+    {#- The dimension whose `<dimension>_points_lost` is largest. -#}
+    {%- set prefix = relation_alias ~ '.' if relation_alias else '' -%}
+    {{ return(argmax_dimension(prefix ~ '{d}_points_lost')) }}
 {%- endmacro %}

@@ -113,13 +113,13 @@ measures as (
         features_available.recent_features as recent_features_available,
         case
             when ever_used.first_core_use_on <= account_days.date_day
-                then cast(windowed_core.active_entities as {{ type_double() }}) / nullif(features_available.core_features, 0)
+                then {{ ratio('windowed_core.active_entities', 'features_available.core_features') }}
         end as core_feature_breadth_ratio,
         case
             when ever_used.first_core_use_on <= account_days.date_day
-                then
-                    cast(windowed_recent.adopted_recent_features as {{ type_double() }})
-                    / nullif(features_available.recent_features, 0)
+                then {{ ratio(
+                    'windowed_recent.adopted_recent_features', 'features_available.recent_features'
+                ) }}
         end as recent_feature_adoption_ratio
     from account_days
     inner join windowed_core

@@ -44,7 +44,7 @@ measures as (
         account_days.segment,
         windowed_enablement.enablement_events,
         windowed_touches.qbrs,
-        cast(windowed_enablement.enablement_events as {{ type_double() }}) / nullif(account_days.seats, 0)
+        {{ ratio('windowed_enablement.enablement_events', 'account_days.seats') }}
             as enablement_events_per_seat,
         windowed_touches.cs_touches
     from account_days

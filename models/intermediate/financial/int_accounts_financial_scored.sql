@@ -94,7 +94,7 @@ measures as (
         account_days.segment,
         windowed.invoices_due,
         coalesce(overdue.overdue_usd, 0) as overdue_usd,
-        cast(windowed.invoices_paid_on_time as {{ type_double() }}) / nullif(windowed.invoices_due, 0) as on_time_payment_ratio,
+        {{ ratio('windowed.invoices_paid_on_time', 'windowed.invoices_due') }} as on_time_payment_ratio,
         case
             when first_invoices.first_invoice_date <= account_days.date_day
                 then coalesce(overdue.max_days_past_due, 0)

@@ -72,8 +72,8 @@ measures as (
             when windowed_nps.answers > 0
                 then windowed_nps.weighted_nps_points / nullif(windowed_nps.answer_weight, 0)
         end as nps_decayed,
-        cast(windowed_csat.good_ratings as {{ type_double() }})
-        / nullif(windowed_csat.good_ratings + windowed_csat.bad_ratings, 0) as csat_good_ratio
+        {{ ratio('windowed_csat.good_ratings', 'windowed_csat.good_ratings + windowed_csat.bad_ratings') }}
+            as csat_good_ratio
     from account_days
     inner join windowed_nps
         on

@@ -38,12 +38,12 @@ measures as (
         windowed.tickets_opened,
         windowed.urgent_tickets,
         windowed.tickets_solved,
-        cast(windowed.tickets_opened as {{ type_double() }}) / nullif(account_days.seats, 0) as tickets_per_seat,
-        cast(windowed.urgent_tickets as {{ type_double() }}) / nullif(windowed.tickets_opened, 0) as urgent_ticket_ratio,
-        cast(windowed.reopened_tickets as {{ type_double() }}) / nullif(windowed.tickets_solved, 0) as reopened_ticket_ratio,
-        cast(windowed.slow_replies as {{ type_double() }}) / nullif(windowed.reply_sla_due, 0) as slow_first_reply_ratio,
-        cast(windowed.slow_resolutions as {{ type_double() }}) / nullif(windowed.resolution_sla_due, 0) as slow_resolution_ratio,
-        cast(windowed.bad_ratings as {{ type_double() }}) / nullif(windowed.tickets_solved, 0) as bad_rating_ratio
+        {{ ratio('windowed.tickets_opened', 'account_days.seats') }} as tickets_per_seat,
+        {{ ratio('windowed.urgent_tickets', 'windowed.tickets_opened') }} as urgent_ticket_ratio,
+        {{ ratio('windowed.reopened_tickets', 'windowed.tickets_solved') }} as reopened_ticket_ratio,
+        {{ ratio('windowed.slow_replies', 'windowed.reply_sla_due') }} as slow_first_reply_ratio,
+        {{ ratio('windowed.slow_resolutions', 'windowed.resolution_sla_due') }} as slow_resolution_ratio,
+        {{ ratio('windowed.bad_ratings', 'windowed.tickets_solved') }} as bad_rating_ratio
     from account_days
     inner join windowed
         on

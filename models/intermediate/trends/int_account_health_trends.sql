@@ -10,6 +10,13 @@ health as (
     select * from {{ ref('int_account_health_daily') }}
 ),
 
+previous_tiers as (
+    select
+        *,
+        lag(health_tier) over (partition by account_id order by date_day) as tier_before
+    from health
+),
+
 streaks as (  -- a new streak starts whenever the tier differs from the previous customer day's
     select
         *,
@@ -21,13 +28,8 @@ streaks as (  -- a new streak starts whenever the tier differs from the previous
     from (
         select
             *,
-            lag(health_tier) over (partition by account_id order by date_day) as tier_before,
-            case
-                when health_tier is distinct from lag(health_tier) over (partition by account_id order by date_day)
-                    then 1
-                else 0
-            end as tier_changed
-        from health
+            case when coalesce(health_tier, '') <> coalesce(tier_before, '') then 1 else 0 end as tier_changed
+        from previous_tiers
     ) as flagged
 ),
 
@@ -56,18 +58,11 @@ final as (
         streaks.date_day - streak_bounds.streak_start_date + 1 as days_in_current_tier,
         streak_bounds.previous_tier,
         {%- for dimension in dimensions %}
-        streaks.{{ dimension }}_points - month_ago.{{ dimension }}_points as {{ dimension }}_points_change_30d,
+        streaks.{{ dimension }}_points
+        - month_ago.{{ dimension }}_points as {{ dimension }}_points_change_30d,
         {%- endfor %}
-        case
-            {%- for dimension in dimensions %}
-            when abs(streaks.{{ dimension }}_points - month_ago.{{ dimension }}_points) is not null
-                {%- for other in dimensions if other != dimension %}
-                and abs(streaks.{{ dimension }}_points - month_ago.{{ dimension }}_points)
-                >= coalesce(abs(streaks.{{ other }}_points - month_ago.{{ other }}_points), -1)
-                {%- endfor %}
-                then '{{ dimension }}'
-            {%- endfor %}
-        end as top_mover_dimension_30d
+        {{ argmax_dimension('abs(streaks.{d}_points - month_ago.{d}_points)') }}
+            as top_mover_dimension_30d
     from streaks
     inner join streak_bounds
         on

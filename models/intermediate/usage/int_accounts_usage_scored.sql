@@ -81,9 +81,9 @@ measures as (
         end as active_days_ratio,
         case
             when recency.last_active_date is not null
-                then cast(windowed_users.active_entities as {{ type_double() }}) / nullif(account_days.seats, 0)
+                then {{ ratio('windowed_users.active_entities', 'account_days.seats') }}
         end as active_users_per_seat,
-        cast(windowed_events.meaningful_events as {{ type_double() }}) / nullif(windowed_users.active_entities, 0)
+        {{ ratio('windowed_events.meaningful_events', 'windowed_users.active_entities') }}
             as events_per_active_user,
         case
             when recency.last_active_date is not null

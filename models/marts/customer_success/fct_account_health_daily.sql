@@ -15,7 +15,10 @@ with
 health as (
     select * from {{ ref('int_account_health_daily') }}
     {% if is_incremental() %}
-    where date_day > (select max(date_day) from {{ this }}) - {{ var('history_restatement_days') }}
+    where
+        date_day
+        > (select max(stored_history.date_day) from {{ this }} as stored_history)
+        - {{ var('history_restatement_days') }}
     {% endif %}
 ),
 

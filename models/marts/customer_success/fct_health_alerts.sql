@@ -92,8 +92,10 @@ alerts as (
 
 final as (
     select
-        cast(alerts.account_id || ':' || cast(alerts.alert_date as {{ dbt.type_string() }}) || ':'
-            || alerts.alert_type as {{ dbt.type_string() }}) as alert_id,
+        cast(
+            alerts.account_id || ':' || cast(alerts.alert_date as {{ dbt.type_string() }}) || ':'
+            || alerts.alert_type as {{ dbt.type_string() }}
+        ) as alert_id,
         cast(alerts.account_id as {{ dbt.type_string() }}) as account_id,
         cast(accounts.account_name as {{ dbt.type_string() }}) as account_name,
         cast(alerts.alert_date as date) as alert_date,

@@ -15,13 +15,22 @@ churns as (
     select * from {{ ref('int_account_churns') }}
 ),
 
-cutoffs as (
-    select distinct date_day as cutoff_date
+history_bounds as (
+    select min(date_day) as first_day
     from health
+),
+
+cutoffs as (
+    select distinct health.date_day as cutoff_date
+    from health
+    cross join history_bounds
     where
-        date_day >= (select min(date_day) from health) + {{ var('backtest_warmup_days') }}
-        and date_day <= {{ as_of_date() }} - {{ var('backtest_horizon_days') }}
-        and mod({{ as_of_date() }} - {{ var('backtest_horizon_days') }} - date_day, {{ var('backtest_step_days') }}) = 0
+        health.date_day >= history_bounds.first_day + {{ var('backtest_warmup_days') }}
+        and health.date_day <= {{ as_of_date() }} - {{ var('backtest_horizon_days') }}
+        and mod(
+            {{ as_of_date() }} - {{ var('backtest_horizon_days') }} - health.date_day,
+            {{ var('backtest_step_days') }}
+        ) = 0
 ),
 
 scored as (
@@ -31,12 +40,12 @@ scored as (
         health.health_score,
         health.health_tier,
         case when exists (
-                select 1 from churns
-                where
-                    churns.account_id = health.account_id
-                    and churns.churn_date > cutoffs.cutoff_date
-                    and churns.churn_date <= cutoffs.cutoff_date + {{ var('backtest_horizon_days') }}
-            ) then 1 else 0 end as churned
+            select 1 from churns
+            where
+                churns.account_id = health.account_id
+                and churns.churn_date > cutoffs.cutoff_date
+                and churns.churn_date <= cutoffs.cutoff_date + {{ var('backtest_horizon_days') }}
+        ) then 1 else 0 end as churned
     from cutoffs
     inner join health
         on cutoffs.cutoff_date = health.date_day
@@ -48,14 +57,14 @@ ranked as (
         -- rank 1 = lowest score (highest risk); tied scores share their average rank
         rank() over (partition by cutoff_date order by health_score asc)
         + (count(*) over (partition by cutoff_date, health_score) - 1) / 2.0 as risk_rank,
-        ntile(10) over (partition by cutoff_date order by health_score asc, account_id) as score_decile
+        ntile(10) over (partition by cutoff_date order by health_score asc, account_id asc) as score_decile
     from scored
 ),
 
 overall as (
     select
         cutoff_date,
-        count(*) as accounts,
+        count(*) as scored_accounts,
         sum(churned) as churned_accounts,
         sum(case when churned = 1 then risk_rank end) as churned_rank_sum
     from ranked
@@ -85,15 +94,19 @@ overall_rows as (
         overall.cutoff_date,
         'overall' as metric_group,
         'all' as group_value,
-        overall.accounts,
+        overall.scored_accounts,
         overall.churned_accounts,
-        cast(overall.churned_accounts as {{ type_double() }}) / nullif(overall.accounts, 0) as churn_rate,
+        {{ ratio('overall.churned_accounts', 'overall.scored_accounts') }} as churn_rate,
         -- AUC of "low score means churn": 1 - (Mann-Whitney U of churned ranks) / (n1 * n0)
         1 - (overall.churned_rank_sum - overall.churned_accounts * (overall.churned_accounts + 1) / 2.0)
-        / nullif(cast(overall.churned_accounts as {{ type_double() }}) * (overall.accounts - overall.churned_accounts), 0)
+        / nullif(
+            cast(overall.churned_accounts as {{ type_double() }})
+            * (overall.scored_accounts - overall.churned_accounts),
+            0
+        )
             as auc,
         worst_decile.churn_rate
-        / nullif(cast(overall.churned_accounts as {{ type_double() }}) / nullif(overall.accounts, 0), 0)
+        / nullif({{ ratio('overall.churned_accounts', 'overall.scored_accounts') }}, 0)
             as worst_decile_lift,
         flagged.precision_ratio as at_risk_precision
     from overall
@@ -108,7 +121,7 @@ group_rows as (
         cutoff_date,
         'tier' as metric_group,
         health_tier as group_value,
-        count(*) as accounts,
+        count(*) as scored_accounts,
         sum(churned) as churned_accounts
     from ranked
     group by cutoff_date, health_tier
@@ -117,7 +130,7 @@ group_rows as (
         cutoff_date,
         'decile' as metric_group,
         cast(score_decile as {{ dbt.type_string() }}) as group_value,
-        count(*) as accounts,
+        count(*) as scored_accounts,
         sum(churned) as churned_accounts
     from ranked
     group by cutoff_date, score_decile
@@ -130,9 +143,9 @@ unioned as (
         cutoff_date,
         metric_group,
         group_value,
-        accounts,
+        scored_accounts,
         churned_accounts,
-        cast(churned_accounts as {{ type_double() }}) / nullif(accounts, 0) as churn_rate,
+        {{ ratio('churned_accounts', 'scored_accounts') }} as churn_rate,
         cast(null as {{ type_double() }}) as auc,
         cast(null as {{ type_double() }}) as worst_decile_lift,
         cast(null as {{ type_double() }}) as at_risk_precision
@@ -141,12 +154,14 @@ unioned as (
 
 final as (
     select
-        cast(cast(cutoff_date as {{ dbt.type_string() }}) || ':' || metric_group || ':' || group_value
-            as {{ dbt.type_string() }}) as backtest_row_id,
+        cast(
+            cast(cutoff_date as {{ dbt.type_string() }}) || ':' || metric_group || ':' || group_value
+            as {{ dbt.type_string() }}
+        ) as backtest_row_id,
         cast(cutoff_date as date) as cutoff_date,
         cast(metric_group as {{ dbt.type_string() }}) as metric_group,
         cast(group_value as {{ dbt.type_string() }}) as group_value,
-        cast(accounts as integer) as accounts,
+        cast(scored_accounts as integer) as scored_accounts,
         cast(churned_accounts as integer) as churned_accounts,
         cast(churn_rate as double precision) as churn_rate,
         cast(auc as double precision) as auc,
