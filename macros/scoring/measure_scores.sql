@@ -84,3 +84,22 @@
     {#- numerator / denominator as a 64-bit float; null when the denominator is 0 or null. -#}
     cast({{ numerator }} as {{ type_double() }}) / nullif({{ denominator }}, 0)
 {%- endmacro %}
+
+
+{% macro dimension_score_ctes(dimension, available, measures_cte='measures') -%}
+    {#- The two closing CTEs every dimension model shares: measure scores, then the dimension score.
+        Ends the model's `with` list; follow it with `select * from final`. -#}
+scored_measures as (
+    select
+        *,
+        {{ measure_score_columns(dimension, available) }}
+    from {{ measures_cte }}
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score(dimension, available) }} as {{ dimension }}_score
+    from scored_measures
+)
+{%- endmacro %}

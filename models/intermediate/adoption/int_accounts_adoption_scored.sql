@@ -137,18 +137,6 @@ measures as (
     where account_days.is_customer
 ),
 
-scored_measures as (
-    select
-        *,
-        {{ measure_score_columns('adoption', measures) }}
-    from measures
-),
-
-final as (
-    select
-        *,
-        {{ dimension_score('adoption', measures) }} as adoption_score
-    from scored_measures
-)
+{{ dimension_score_ctes('adoption', measures) }}
 
 select * from final

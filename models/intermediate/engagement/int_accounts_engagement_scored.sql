@@ -59,18 +59,6 @@ measures as (
     where account_days.is_customer
 ),
 
-scored_measures as (
-    select
-        *,
-        {{ measure_score_columns('engagement', measures) }}
-    from measures
-),
-
-final as (
-    select
-        *,
-        {{ dimension_score('engagement', measures) }} as engagement_score
-    from scored_measures
-)
+{{ dimension_score_ctes('engagement', measures) }}
 
 select * from final

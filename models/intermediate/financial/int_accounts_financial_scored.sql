@@ -121,18 +121,6 @@ measures as (
     where account_days.is_customer
 ),
 
-scored_measures as (
-    select
-        *,
-        {{ measure_score_columns('financial', measures) }}
-    from measures
-),
-
-final as (
-    select
-        *,
-        {{ dimension_score('financial', measures) }} as financial_score
-    from scored_measures
-)
+{{ dimension_score_ctes('financial', measures) }}
 
 select * from final

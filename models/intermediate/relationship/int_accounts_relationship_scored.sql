@@ -24,18 +24,6 @@ measures as (
     where is_customer
 ),
 
-scored_measures as (
-    select
-        *,
-        {{ measure_score_columns('relationship', measures) }}
-    from measures
-),
-
-final as (
-    select
-        *,
-        {{ dimension_score('relationship', measures) }} as relationship_score
-    from scored_measures
-)
+{{ dimension_score_ctes('relationship', measures) }}
 
 select * from final

@@ -86,18 +86,6 @@ measures as (
     where account_days.is_customer
 ),
 
-scored_measures as (
-    select
-        *,
-        {{ measure_score_columns('satisfaction', measures) }}
-    from measures
-),
-
-final as (
-    select
-        *,
-        {{ dimension_score('satisfaction', measures) }} as satisfaction_score
-    from scored_measures
-)
+{{ dimension_score_ctes('satisfaction', measures) }}
 
 select * from final

@@ -52,18 +52,6 @@ measures as (
     where account_days.is_customer
 ),
 
-scored_measures as (
-    select
-        *,
-        {{ measure_score_columns('support', measures) }}
-    from measures
-),
-
-final as (
-    select
-        *,
-        {{ dimension_score('support', measures) }} as support_score
-    from scored_measures
-)
+{{ dimension_score_ctes('support', measures) }}
 
 select * from final

@@ -105,18 +105,6 @@ measures as (
     where account_days.is_customer
 ),
 
-scored_measures as (
-    select
-        *,
-        {{ measure_score_columns('usage', measures) }}
-    from measures
-),
-
-final as (
-    select
-        *,
-        {{ dimension_score('usage', measures) }} as usage_score
-    from scored_measures
-)
+{{ dimension_score_ctes('usage', measures) }}
 
 select * from final
