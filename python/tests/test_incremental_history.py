@@ -73,8 +73,10 @@ def test_daily_refreshes_equal_a_full_refresh(warehouse) -> None:
 
 
 def test_calibration_writes_a_valid_seed_and_report(warehouse, tmp_path: Path) -> None:
-    db, _ = warehouse  # built by the test above: the account x day models exist
+    db, env = warehouse  # the test above built the account x day models; churn labels are still needed
     from customer_health_tools.calibrate import DIMENSIONS, calibrate, write_outputs
+
+    dbt(env, "run", "-s", "+int_account_churns", "+int_health_score_config", as_of=AS_OF)
 
     result = calibrate(db, progress=lambda _m: None)
     assert set(result.weights) == set(DIMENSIONS)
