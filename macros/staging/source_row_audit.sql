@@ -15,7 +15,11 @@
         _loaded_at are broken on the row's text, so a re-run picks the same winner. -#}
     row_number() over (
         partition by {{ clean_text(id_column) }}
-        order by {{ parse_timestamp_utc(loaded_at_column) }} desc nulls last, {{ raw_values_text(raw_columns) }} desc
+        order by
+            {{ parse_timestamp_utc(loaded_at_column) }} desc nulls last
+            {%- for column in raw_columns if column != loaded_at_column %},
+            cast({{ column }} as {{ dbt.type_string() }}) desc nulls last
+            {%- endfor %}
     )
 {%- endmacro %}
 

@@ -74,7 +74,8 @@ final as (
         _version_rank,
         {{ row_status(is_test='is_test_account') }} as _row_status,
         _rejection_reason,
-        _raw_values
+        -- kept only where there is something to fix; the other rows would carry it for nothing
+        case when _rejection_reason is not null then _raw_values end as _raw_values
     from checked
 )
 
