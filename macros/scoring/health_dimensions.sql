@@ -41,3 +41,11 @@
     {%- set prefix = relation_alias ~ '.' if relation_alias else '' -%}
     {{ return(argmax_dimension(prefix ~ '{d}_points_lost')) }}
 {%- endmacro %}
+
+
+{% macro quoted_list(values) -%}
+    {#- A list var as a SQL list of string literals: ['a', 'b'] -> 'a', 'b'. -#}
+    {%- for value in values -%}
+        '{{ value | replace("'", "''") }}'{{ ', ' if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}

@@ -38,12 +38,14 @@ class CalibrationResult:
     auc_current_weights_no_gates: float
 
 
-def load_examples(con: duckdb.DuckDBPyConnection, schema: str, horizon: int, step: int) -> list[tuple]:
+def load_examples(
+    con: duckdb.DuckDBPyConnection, schema: str, horizon: int, step: int, warmup: int = 90
+) -> list[tuple]:
     """Rows of (cutoff, account, health_score, dimension scores..., churned) for every cutoff."""
     dims = ", ".join(f"h.{d}_score" for d in DIMENSIONS)
     sql = f"""
         with bounds as (
-            select min(date_day) + 90 as first_cutoff, max(date_day) - {horizon} as last_cutoff
+            select min(date_day) + {warmup} as first_cutoff, max(date_day) - {horizon} as last_cutoff
             from {schema}.int_account_health_daily
         ),
         cutoffs as (

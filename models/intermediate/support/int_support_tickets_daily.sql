@@ -14,7 +14,8 @@ ticket_facts as (
         account_id,
         cast(created_at as date) as date_day,
         1 as tickets_opened,
-        case when priority in ('urgent', 'high') then 1 else 0 end as urgent_tickets,
+        case when priority in ({{ quoted_list(var('urgent_ticket_priorities')) }}) then 1 else 0 end
+            as urgent_tickets,
         0 as tickets_solved,
         0 as reopened_tickets,
         0 as good_ratings,

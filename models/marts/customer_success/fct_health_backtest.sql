@@ -85,7 +85,7 @@ flagged as (
         cutoff_date,
         avg(cast(churned as {{ type_double() }})) as precision_ratio
     from ranked
-    where health_tier in ('at_risk', 'unhealthy')
+    where health_tier in ({{ quoted_list(var('at_risk_tiers')) }})
     group by cutoff_date
 ),
 

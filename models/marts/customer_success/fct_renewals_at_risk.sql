@@ -1,7 +1,7 @@
 {{ config(grants=bi_reader_grants()) }}
 {#- Renewals at risk: one row per account (not rollups) whose contract renews within
-    renewal_horizon_days of as_of_date and whose tier is at_risk or unhealthy. Group by
-    renewal_month for ARR at risk per month. -#}
+    renewal_horizon_days of as_of_date and whose tier is in var at_risk_tiers (at_risk, unhealthy).
+    Group by renewal_month for ARR at risk per month. -#}
 
 with
 
@@ -26,7 +26,7 @@ final as (
         cast(as_of_date as date) as as_of_date
     from health
     where
-        health_tier in ('at_risk', 'unhealthy')
+        health_tier in ({{ quoted_list(var('at_risk_tiers')) }})
         and renewal_date between as_of_date and as_of_date + {{ var('renewal_horizon_days') }}
 )
 
