@@ -183,9 +183,7 @@ tiered as (
         bands.tier as health_tier
     from scored
     left join bands
-        on
-            scored.health_score >= bands.min_score
-            and (scored.health_score < bands.max_score or bands.max_score >= 100)
+        on {{ in_band('scored.health_score') }}
 ),
 {% endif %}
 

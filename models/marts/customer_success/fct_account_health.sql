@@ -113,9 +113,7 @@ rollup_rows as (
         rollup_weighted.score_config_version
     from rollup_weighted
     left join bands
-        on
-            rollup_weighted.health_score >= bands.min_score
-            and (rollup_weighted.health_score < bands.max_score or bands.max_score >= 100)
+        on {{ in_band('rollup_weighted.health_score') }}
 ),
 
 unioned as (
