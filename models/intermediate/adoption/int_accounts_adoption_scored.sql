@@ -1,3 +1,9 @@
+{{ config(
+    materialized='incremental',
+    unique_key='date_day',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {#- Adoption subscore per account per day: breadth of core features used in the trailing adoption
     window, and uptake of features released recently. Null for accounts that never used a core feature. -#}
 {%- set measures = ['core_feature_breadth_ratio', 'recent_feature_adoption_ratio'] -%}
@@ -8,6 +14,7 @@ with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
+    {{- incremental_days_filter() }}
 ),
 
 feature_days as (
@@ -47,8 +54,13 @@ features_available as (  -- per day: core features released by then, and those r
     group by calendar.date_day
 ),
 
+recent_feature_days as (  -- on a refresh, use from one window back is enough for exact counts
+    select * from feature_days
+    {{- incremental_days_filter(lookback_days=window) }}
+),
+
 core_coverage as (
-    {{ distinct_coverage_deltas('feature_days', 'event_name', window) }}
+    {{ distinct_coverage_deltas('recent_feature_days', 'event_name', window) }}
 ),
 
 first_uses as (  -- a recent feature counts as adopted from its first use until it stops being recent

@@ -1,3 +1,9 @@
+{{ config(
+    materialized='incremental',
+    unique_key='date_day',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {#- One row per account, core feature and day on which the feature was used. -#}
 
 with
@@ -5,6 +11,7 @@ with
 events as (
     select * from {{ ref('stg_product__events') }}
     where occurred_date <= {{ as_of_date() }} and event_category = 'core_feature'
+    {{- incremental_days_filter(date_column='occurred_date', keyword='and') }}
 ),
 
 catalog as (

@@ -1,3 +1,9 @@
+{{ config(
+    materialized='incremental',
+    unique_key='date_day',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {#- Engagement subscore per account per day over the trailing engagement window: enablement
     (webinars, courses: enablement events per seat) and customer-success touches (calls, meetings,
     QBRs, onboarding sessions, emails). -#}
@@ -8,6 +14,7 @@ with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
+    {{- incremental_days_filter() }}
 ),
 
 usage_daily as (

@@ -1,3 +1,9 @@
+{{ config(
+    materialized='incremental',
+    unique_key='date_day',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {#- The health score: one row per account per customer day. Dimension scores are combined with the
     segment's weights (the `default` segment where a segment has none); dimensions without data drop
     out and the remaining weights are re-normalised (coverage_ratio says how much weight had data).
@@ -10,7 +16,7 @@ with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
-    where is_customer
+    where is_customer {{- incremental_days_filter(keyword='and') }}
 ),
 
 {% for dimension in dimensions %}
@@ -23,6 +29,7 @@ account_days as (
         {%- endfor %}
         {{ dimension }}_score
     from {{ ref('int_accounts_' ~ dimension ~ '_scored') }}
+    {{- incremental_days_filter() }}
 ),
 
 {% endfor %}

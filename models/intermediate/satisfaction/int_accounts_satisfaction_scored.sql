@@ -1,3 +1,9 @@
+{{ config(
+    materialized='incremental',
+    unique_key='date_day',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {#- Satisfaction subscore per account per day: NPS from survey answers in the lookback, each answer
     weighted by 0.5 ^ (age / half-life), and CSAT (good share of rated tickets). Null without answers
     or ratings. -#}
@@ -7,6 +13,7 @@ with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
+    {{- incremental_days_filter() }}
 ),
 
 nps_responses as (

@@ -1,3 +1,9 @@
+{{ config(
+    materialized='incremental',
+    unique_key='date_day',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {#- Support subscore per account per day over the trailing support window: ticket volume per seat,
     share of urgent/high tickets, reopen rate, first-reply and resolution SLA breaches, bad ratings.
     More tickets and worse service subtract points; an account with no tickets scores well. -#}
@@ -9,6 +15,7 @@ with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
+    {{- incremental_days_filter() }}
 ),
 
 tickets_daily as (

@@ -1,3 +1,9 @@
+{{ config(
+    materialized='incremental',
+    unique_key='date_day',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {#- Usage subscore per account per day: how much the account uses the product over the trailing
     usage window. Null for accounts that have never had product activity. -#}
 {%- set measures = ['active_days_ratio', 'active_users_per_seat', 'events_per_active_user',
@@ -8,14 +14,20 @@ with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
+    {{- incremental_days_filter() }}
 ),
 
 usage_daily as (
     select * from {{ ref('int_product_usage_daily') }}
 ),
 
+user_days as (  -- on a refresh, activity from one window back is enough for exact counts
+    select * from {{ ref('int_product_user_days') }}
+    {{- incremental_days_filter(lookback_days=window) }}
+),
+
 user_coverage as (
-    {{ distinct_coverage_deltas(ref('int_product_user_days'), 'user_id', window) }}
+    {{ distinct_coverage_deltas('user_days', 'user_id', window) }}
 ),
 
 windowed_events as (

@@ -1,10 +1,16 @@
+{{ config(
+    materialized='incremental',
+    unique_key='date_day',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {#- One row per account per day with product activity: event counts by category. -#}
 
 with
 
 events as (
     select * from {{ ref('stg_product__events') }}
-    where occurred_date <= {{ as_of_date() }}
+    where occurred_date <= {{ as_of_date() }}{{ incremental_days_filter(date_column='occurred_date', keyword='and') }}
 ),
 
 final as (

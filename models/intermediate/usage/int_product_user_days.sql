@@ -1,3 +1,9 @@
+{{ config(
+    materialized='incremental',
+    unique_key='date_day',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {#- One row per account, user and day on which the user did something meaningful. -#}
 
 with
@@ -6,6 +12,7 @@ events as (
     select * from {{ ref('stg_product__events') }}
     where
         occurred_date <= {{ as_of_date() }}
+        {{- incremental_days_filter(date_column='occurred_date', keyword='and') }}
         and event_category in ('login', 'core_feature', 'secondary_feature')
         and user_id is not null
 ),

@@ -1,6 +1,6 @@
 {{ config(
     materialized='incremental',
-    unique_key='account_day_id',
+    unique_key='date_day',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
     grants=bi_reader_grants(),
@@ -14,12 +14,7 @@ with
 
 health as (
     select * from {{ ref('int_account_health_daily') }}
-    {% if is_incremental() %}
-    where
-        date_day
-        > (select max(stored_history.date_day) from {{ this }} as stored_history)
-        - {{ var('history_restatement_days') }}
-    {% endif %}
+    {{- incremental_days_filter() }}
 ),
 
 trends as (

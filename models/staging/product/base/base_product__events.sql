@@ -1,9 +1,15 @@
+{{ config(
+    materialized='incremental',
+    unique_key="coalesce(event_id, '')",
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {%- set raw_columns = ['id', 'account_id', 'user_id', 'event_name', 'occurred_at', '_loaded_at'] -%}
 
 with
 
 source as (
-    select * from {{ source('product', 'product_events') }}
+    {{ incremental_source_rows(source('product', 'product_events')) }}
 ),
 
 known_accounts as (

@@ -1,0 +1,24 @@
+{% macro refresh_start_date(date_column='date_day') -%}
+    {#- First day an incremental account x day model recomputes, as a date literal: the latest day it
+        has stored less history_restatement_days - 1 (late data), or the start of the scored history
+        when it is empty. Call only inside is_incremental(). -#}
+    {%- if not execute -%}
+        {{ return(as_of_date()) }}
+    {%- endif -%}
+    {%- set latest = run_query('select max(' ~ date_column ~ ') from ' ~ this).columns[0].values()[0] -%}
+    {%- if latest is none -%}
+        {{ return(history_start_date()) }}
+    {%- endif -%}
+    {%- set start = latest - modules.datetime.timedelta(days=var('history_restatement_days') - 1) -%}
+    {{ return("cast('" ~ start.strftime('%Y-%m-%d') ~ "' as date)") }}
+{%- endmacro %}
+
+
+{% macro incremental_days_filter(date_column='date_day', lookback_days=0, keyword='where') -%}
+    {#- `where <date_column> >= refresh start - lookback_days` on an incremental run, nothing on a full
+        build. lookback_days: how much earlier input a refresh needs (a trailing window's length). -#}
+    {%- if is_incremental() %}
+    {{ keyword }} {{ date_column }} >= {{ refresh_start_date() }}
+        {%- if lookback_days %} - {{ lookback_days }}{% endif %}
+    {%- endif %}
+{%- endmacro %}
