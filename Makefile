@@ -18,7 +18,7 @@ DEMO_DAYS ?= 730
 DEMO_SEED ?= 42
 TEST_DUCKDB_PATH := warehouse/test.duckdb
 
-.PHONY: build test venv demo lint format pytest dbt-test pg-test parse-check calibrate clean
+.PHONY: build test venv demo lint format pytest dbt-test pg-test parse-check calibrate bench clean
 
 venv: $(BIN)/.installed
 
@@ -73,6 +73,13 @@ dbt-test: venv
 # when initdb is missing, except under CI=true, where that is a failure.
 pg-test: venv
 	$(BIN)/pytest -q -rs python/tests_postgres
+
+# Benchmarks (never part of `make test`): 10,000 and 100,000 accounts (~10 M and ~100 M events), full
+# build, bare SQL, daily refresh, peak memory, PostgreSQL at 10,000; writes BENCHMARKS.md. About 2 hours
+# on 2 cores. BENCH_ARGS="--sizes 1000,10000 --postgres-accounts 1000" for a shorter run.
+BENCH_ARGS ?=
+bench: venv
+	$(BIN)/python -m customer_health_tools.bench $(BENCH_ARGS)
 
 # Fit weights from the demo warehouse's history; writes target/calibration/{health_score_weights.csv,calibration_report.md}.
 calibrate: venv

@@ -75,7 +75,9 @@ def _as_server_user(cmd: list[str]) -> list[str]:
 
 
 @contextmanager
-def throwaway_cluster(database: str = "health", progress=print) -> Iterator[Cluster]:
+def throwaway_cluster(
+    database: str = "health", progress=print, settings: dict[str, str] | None = None
+) -> Iterator[Cluster]:
     initdb, pg_ctl = find_bin("initdb"), find_bin("pg_ctl")
     tmp = Path(tempfile.mkdtemp(prefix="health-pg-"))
     data_dir = tmp / "data"
@@ -91,6 +93,7 @@ def throwaway_cluster(database: str = "health", progress=print) -> Iterator[Clus
         capture_output=True,
     )
     opts = f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    opts += "".join(f" -c {name}={value}" for name, value in (settings or {}).items())
     subprocess.run(
         _as_server_user([pg_ctl, "-D", str(data_dir), "-o", opts, "-l", str(tmp / "server.log"), "-w", "start"]),
         check=True,

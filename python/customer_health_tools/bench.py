@@ -1,0 +1,462 @@
+"""Benchmarks (``make bench``): build time, peak memory and daily refresh cost at growing sizes.
+
+For each size the demo generator writes a warehouse whose last day is ``as_of + 1``. The events
+loaded on that last day are held back; ``dbt build --full-refresh`` scores ``as_of``; the same
+models' compiled SQL then runs bare in one DuckDB process; finally the held-back events are loaded
+and ``dbt build`` refreshes one day incrementally. Optionally the smallest size is also built on a
+throwaway PostgreSQL cluster. Figures go to ``BENCHMARKS.md`` (rewritten after every step, so an
+interrupted run still leaves what it measured) and ``target/bench/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+GIB = 1024**3
+
+
+@dataclasses.dataclass
+class Step:
+    """One timed command: wall seconds and the peak resident memory of its process tree's largest process."""
+
+    seconds: float
+    peak_rss_bytes: int
+
+
+@dataclasses.dataclass
+class SizeResult:
+    accounts: int
+    raw_rows: dict[str, int] = dataclasses.field(default_factory=dict)
+    held_back_events: int = 0
+    warehouse_bytes: int = 0
+    steps: dict[str, Step] = dataclasses.field(default_factory=dict)
+    slowest_models: list[tuple[str, float]] = dataclasses.field(default_factory=list)
+    refresh_slowest_models: list[tuple[str, float]] = dataclasses.field(default_factory=list)
+
+    @property
+    def events(self) -> int:
+        return self.raw_rows.get("product_events", 0)
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+def timed(cmd: list[str], env: dict[str, str], log: Path, progress: Callable[[str], None]) -> Step:
+    """Runs cmd, logging its output to `log`; wall time and the child's peak RSS (wait4's rusage)."""
+    progress(f"  $ {' '.join(cmd[:6])}{' ...' if len(cmd) > 6 else ''}  (log: {log})")
+    log.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        tail = "".join(log.read_text().splitlines(keepends=True)[-30:])
+        raise BenchError(f"{' '.join(cmd)} failed with exit code {proc.returncode}; see {log}:\n{tail}")
+    step = Step(seconds, usage.ru_maxrss * 1024)  # ru_maxrss is in KiB on Linux
+    progress(f"    {seconds:,.1f} s, peak RSS {step.peak_rss_bytes / GIB:.2f} GiB")
+    return step
+
+
+def model_timings(target: Path, top: int = 6) -> list[tuple[str, float]]:
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    models = [
+        (r["unique_id"].split(".")[-1], r["execution_time"]) for r in results if r["unique_id"].startswith("model.")
+    ]
+    return sorted(models, key=lambda m: -m[1])[:top]
+
+
+def hold_back_last_day(db: Path, last_day: dt.date) -> tuple[dict[str, int], int]:
+    """Moves events loaded on `last_day` into held_back.product_events; returns raw counts and the held-back count."""
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    try:
+        tables = [
+            r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'raw'").fetchall()
+        ]
+        counts = {t: con.execute(f"select count(*) from raw.{t}").fetchall()[0][0] for t in sorted(tables)}
+        con.execute("create schema if not exists held_back")
+        con.execute("drop table if exists held_back.product_events")
+        con.execute(
+            "create table held_back.product_events as select * from raw.product_events where _loaded_at >= ?",
+            [last_day],
+        )
+        con.execute("delete from raw.product_events where _loaded_at >= ?", [last_day])
+        held = con.execute("select count(*) from held_back.product_events").fetchall()[0][0]
+    finally:
+        con.close()
+    return counts, held
+
+
+def load_held_back(db: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("insert into raw.product_events select * from held_back.product_events")
+        con.execute("drop table held_back.product_events")
+    finally:
+        con.close()
+
+
+def run_bare(db: Path, manifest_path: Path, memory_limit: str) -> None:
+    """The bare cost: every model's compiled SQL, in dependency order, in one DuckDB connection."""
+    import duckdb
+
+    manifest = json.loads(manifest_path.read_text())
+    models = {uid: n for uid, n in manifest["nodes"].items() if n["resource_type"] == "model"}
+    done: set[str] = set()
+    order: list[str] = []
+
+    def visit(uid: str) -> None:
+        if uid in done:
+            return
+        done.add(uid)
+        for dep in models[uid]["depends_on"]["nodes"]:
+            if dep in models:
+                visit(dep)
+        order.append(uid)
+
+    for uid in sorted(models):
+        visit(uid)
+    con = duckdb.connect(str(db))
+    con.execute(f"set memory_limit = '{memory_limit}'")
+    con.execute("set preserve_insertion_order = false")
+    try:
+        for uid in order:
+            node = models[uid]
+            sql = node.get("compiled_code")
+            if not sql:
+                raise BenchError(f"{uid} has no compiled SQL in {manifest_path}; run dbt build first")
+            kind = "view" if node["config"]["materialized"] == "view" else "table"
+            start = time.perf_counter()
+            con.execute(f"create or replace {kind} {node['relation_name']} as {sql}")
+            print(f"    bare {node['name']}: {time.perf_counter() - start:.1f} s", flush=True)
+    finally:
+        con.close()
+
+
+def machine_description() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GIB
+    import duckdb
+
+    return (
+        f"{os.cpu_count()} CPU cores ({cpu}), {mem:.0f} GiB RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, DuckDB {duckdb.__version__}"
+    )
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, progress: Callable[[str], None] = print) -> None:
+        self.args = args
+        self.progress = progress
+        self.workdir: Path = args.workdir
+        self.results: list[SizeResult] = []
+        self.postgres: dict[str, float | int | str] = {}
+        self.started = dt.datetime.now(dt.UTC)
+        self.machine = machine_description()
+
+    def env(self, db: Path, target: Path, **extra: str) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DO_NOT_TRACK": "1",
+            "DBT_PROFILES_DIR": str(PROJECT),
+            "HEALTH_DUCKDB_PATH": str(db),
+            "HEALTH_DUCKDB_MEMORY_LIMIT": self.args.memory_limit,
+            "DBT_TARGET_PATH": str(target),
+            "DBT_LOG_PATH": str(target / "logs"),
+            **extra,
+        }
+
+    def dbt(self, *args: str, as_of: dt.date) -> list[str]:
+        return [str(BIN / "dbt"), *args, "--vars", f"{{as_of_date: '{as_of}'}}"]
+
+    def run_size(self, accounts: int) -> SizeResult:
+        args = self.args
+        result = SizeResult(accounts)
+        self.results.append(result)
+        db = self.workdir / f"health_{accounts}.duckdb"
+        target = self.workdir / f"target_{accounts}"
+        logs = self.workdir / "logs" / str(accounts)
+        for stale in (db, db.with_suffix(".duckdb.wal"), db.with_suffix(".duckdb.tmp"), target):
+            if stale.is_dir():
+                shutil.rmtree(stale)
+            elif stale.exists():
+                stale.unlink()
+        last_day = args.as_of + dt.timedelta(days=1)
+        env = self.env(db, target)
+        self.progress(f"[{accounts:,} accounts] generating {args.days} days up to {last_day}")
+        result.steps["generate"] = timed(
+            [str(BIN / "python"), "-m", "customer_health_tools", "generate", "--accounts", str(accounts),
+             "--days", str(args.days + 1), "--as-of", str(last_day), "--seed", str(args.seed),
+             "--duckdb-path", str(db)],
+            env, logs / "generate.log", self.progress,
+        )  # fmt: skip
+        result.raw_rows, result.held_back_events = hold_back_last_day(db, last_day)
+        self.progress(
+            f"  {result.events:,} events; {result.held_back_events:,} loaded on {last_day} held back for the refresh"
+        )
+        self.write()
+
+        self.progress(f"[{accounts:,} accounts] full dbt build as of {args.as_of}")
+        timed([str(BIN / "dbt"), "seed"], env, logs / "seed.log", self.progress)
+        result.steps["full_build"] = timed(
+            self.dbt("build", "--full-refresh", as_of=args.as_of), env, logs / "full_build.log", self.progress
+        )
+        result.slowest_models = model_timings(target)
+        result.warehouse_bytes = db.stat().st_size
+        self.write()
+
+        self.progress(f"[{accounts:,} accounts] the same models' compiled SQL, bare, in one DuckDB process")
+        result.steps["bare_sql"] = timed(
+            [str(BIN / "python"), "-m", "customer_health_tools.bench", "--bare", str(db),
+             str(target / "manifest.json")],
+            env, logs / "bare_sql.log", self.progress,
+        )  # fmt: skip
+        self.write()
+
+        self.progress(f"[{accounts:,} accounts] one new day of events, then the daily refresh")
+        load_held_back(db)
+        result.steps["daily_refresh"] = timed(
+            self.dbt("build", as_of=last_day), env, logs / "daily_refresh.log", self.progress
+        )
+        result.refresh_slowest_models = model_timings(target)
+        self.write()
+        if not args.keep:
+            db.unlink(missing_ok=True)
+        return result
+
+    def run_postgres(self, accounts: int) -> None:
+        from customer_health_tools.pgcluster import PostgresUnavailable, throwaway_cluster
+
+        args = self.args
+        logs = self.workdir / "logs" / f"postgres_{accounts}"
+        target = self.workdir / f"target_postgres_{accounts}"
+        last_day = args.as_of + dt.timedelta(days=1)
+        try:
+            with throwaway_cluster(progress=self.progress, settings=POSTGRES_SETTINGS) as cluster:
+                env = self.env(self.workdir / "unused.duckdb", target, HEALTH_TARGET="postgres", **cluster.env())
+                self.progress(f"[PostgreSQL, {accounts:,} accounts] loading the same demo data through COPY")
+                load = timed(
+                    [str(BIN / "python"), "-m", "customer_health_tools", "generate", "--target", "postgres",
+                     "--accounts", str(accounts), "--days", str(args.days + 1), "--as-of", str(last_day),
+                     "--seed", str(args.seed)],
+                    env, logs / "generate.log", self.progress,
+                )  # fmt: skip
+                timed([str(BIN / "dbt"), "seed"], env, logs / "seed.log", self.progress)
+                self.progress(f"[PostgreSQL, {accounts:,} accounts] full dbt build as of {args.as_of}")
+                build = timed(
+                    self.dbt("build", "--full-refresh", as_of=args.as_of), env, logs / "full_build.log", self.progress
+                )
+                self.postgres = {
+                    "accounts": accounts,
+                    "load_seconds": load.seconds,
+                    "full_build_seconds": build.seconds,
+                    "slowest": json.dumps(model_timings(target)),
+                    "settings": ", ".join(f"{k}={v}" for k, v in POSTGRES_SETTINGS.items()),
+                }
+        except PostgresUnavailable as exc:
+            self.postgres = {"skipped": str(exc)}
+            self.progress(f"PostgreSQL benchmark skipped: {exc}")
+        self.write()
+
+    def run(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        for accounts in self.args.sizes:
+            self.run_size(accounts)
+            if self.args.postgres_accounts == accounts:
+                self.run_postgres(accounts)
+        self.progress(f"\nDone: {len(self.results)} sizes measured; figures in {self.args.output}")
+        for line in self.summary_lines():
+            self.progress(line)
+
+    # ---- reporting
+    def summary_lines(self) -> list[str]:
+        lines = []
+        for r in self.results:
+            build, bare, refresh = (r.steps.get(k) for k in ("full_build", "bare_sql", "daily_refresh"))
+            text = f"  {r.accounts:>7,} accounts, {r.events / 1e6:6.1f} M events:"
+            if build:
+                text += f" build {build.seconds:,.0f} s, peak {build.peak_rss_bytes / GIB:.2f} GiB"
+            if build and bare:
+                text += f"; build/bare {build.seconds / bare.seconds:.2f}"
+            if build and refresh:
+                text += f"; refresh/build {refresh.seconds / build.seconds:.1%}"
+            lines.append(text)
+        return lines
+
+    def write(self) -> None:
+        out = {
+            "machine": self.machine,
+            "started": self.started.isoformat(timespec="seconds"),
+            "settings": {
+                "as_of": str(self.args.as_of),
+                "days": self.args.days,
+                "seed": self.args.seed,
+                "memory_limit": self.args.memory_limit,
+            },
+            "sizes": [dataclasses.asdict(r) | {"events": r.events} for r in self.results],
+            "postgres": self.postgres,
+        }
+        json_path = self.workdir / "results.json"
+        json_path.write_text(json.dumps(out, indent=2, default=str))
+        self.args.output.write_text(render_markdown(out))
+
+
+POSTGRES_SETTINGS = {"shared_buffers": "2GB", "work_mem": "256MB", "maintenance_work_mem": "1GB"}
+
+
+def _fmt_seconds(seconds: float) -> str:
+    return f"{seconds:,.0f} s" if seconds < 120 else f"{seconds:,.0f} s ({seconds / 60:.1f} min)"
+
+
+def render_markdown(data: dict) -> str:
+    sizes = data["sizes"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`python -m customer_health_tools.bench`); do not edit by hand.",
+        f"Run started {data['started']}.",
+        "",
+        f"- **Machine:** {data['machine']}.",
+        f"- **Settings:** DuckDB `memory_limit` {data['settings']['memory_limit']}, "
+        "DuckDB threads = CPU cores, 4 dbt threads (`profiles.yml`); demo data with seed "
+        f"{data['settings']['seed']}, {data['settings']['days']} days of history scored as of "
+        f"{data['settings']['as_of']}, plus one more day of events for the refresh.",
+        "- **Full build:** `dbt build --full-refresh` (seeds loaded before): every model, data test and unit test.",
+        "- **Bare SQL:** the compiled SQL of the same models, run in dependency order as `create or replace "
+        "table/view ... as` in one DuckDB process with the same settings; no tests, no dbt.",
+        "- **Daily refresh:** the events loaded on the next day are appended to `raw.product_events`, then "
+        "`dbt build` with `as_of_date` one day later: incremental models recompute their last "
+        "`history_restatement_days` days, every test runs.",
+        "- **Peak memory:** the largest resident set size of the process (`wait4` rusage), i.e. dbt with DuckDB "
+        "inside it.",
+        "",
+        "## DuckDB",
+        "",
+        "| accounts | raw events | full build | peak memory | bare SQL | build / bare | daily refresh "
+        "| refresh / build | warehouse file |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in sizes:
+        steps = s["steps"]
+        build, bare, refresh = (steps.get(k) for k in ("full_build", "bare_sql", "daily_refresh"))
+        cells = [
+            f"{s['accounts']:,}",
+            f"{s['events']:,}",
+            _fmt_seconds(build["seconds"]) if build else "not measured",
+            f"{build['peak_rss_bytes'] / GIB:.2f} GiB" if build else "",
+            _fmt_seconds(bare["seconds"]) if bare else "not measured",
+            f"{build['seconds'] / bare['seconds']:.2f}" if build and bare else "",
+            _fmt_seconds(refresh["seconds"]) if refresh else "not measured",
+            f"{refresh['seconds'] / build['seconds']:.1%}" if build and refresh else "",
+            f"{s['warehouse_bytes'] / GIB:.1f} GiB" if s["warehouse_bytes"] else "",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "Peak memory of the other steps:", ""]
+    for s in sizes:
+        parts = [
+            f"{name.replace('_', ' ')} {step['peak_rss_bytes'] / GIB:.2f} GiB in {_fmt_seconds(step['seconds'])}"
+            for name, step in s["steps"].items()
+            if name != "full_build"
+        ]
+        lines.append(f"- {s['accounts']:,} accounts: " + "; ".join(parts) + ".")
+    built = [s for s in sizes if "full_build" in s["steps"] and s["events"]]
+    if len(built) > 1:
+        lines += ["", "## Growth", "", "| events | full build | seconds per million events | vs previous size |",
+                  "|---:|---:|---:|---:|"]  # fmt: skip
+        previous = None
+        for s in built:
+            seconds = s["steps"]["full_build"]["seconds"]
+            per_million = seconds / (s["events"] / 1e6)
+            ratio = ""
+            if previous:
+                ratio = (
+                    f"{s['events'] / previous['events']:.1f}x events, "
+                    f"{seconds / previous['steps']['full_build']['seconds']:.1f}x time"
+                )
+            lines.append(f"| {s['events'] / 1e6:.1f} M | {_fmt_seconds(seconds)} | {per_million:.1f} | {ratio} |")
+            previous = s
+    lines += ["", "## Slowest models", ""]
+    for s in sizes:
+        for key, label in (("slowest_models", "full build"), ("refresh_slowest_models", "daily refresh")):
+            if s[key]:
+                models = ", ".join(f"`{name}` {seconds:.1f} s" for name, seconds in s[key])
+                lines.append(f"- {s['accounts']:,} accounts, {label}: {models}.")
+    lines += ["", "## PostgreSQL", ""]
+    pg = data["postgres"]
+    if not pg:
+        lines.append("Not measured in this run (`--postgres-accounts`).")
+    elif "skipped" in pg:
+        lines.append(f"Skipped: {pg['skipped']}")
+    else:
+        duck = next((s for s in sizes if s["accounts"] == pg["accounts"] and "full_build" in s["steps"]), None)
+        lines.append(
+            f"The same project at {pg['accounts']:,} accounts on a throwaway PostgreSQL cluster on the same machine "
+            f"({pg['settings']}): full `dbt build` {_fmt_seconds(pg['full_build_seconds'])} "
+            f"(loading the raw tables through COPY took {_fmt_seconds(pg['load_seconds'])})."
+        )
+        if duck:
+            ratio = pg["full_build_seconds"] / duck["steps"]["full_build"]["seconds"]
+            lines.append(f"PostgreSQL / DuckDB full build: **{ratio:.1f}x**.")
+        slowest = ", ".join(f"`{name}` {seconds:.1f} s" for name, seconds in json.loads(pg["slowest"]))
+        lines.append(f"Slowest models on PostgreSQL: {slowest}.")
+    return "\n".join(lines) + "\n"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="customer_health_tools.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated account counts")
+    parser.add_argument("--postgres-accounts", type=int, default=10000, help="size also built on PostgreSQL; 0: none")
+    parser.add_argument("--days", type=int, default=730)
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date(2026, 11, 21))
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--memory-limit", default=os.environ.get("HEALTH_DUCKDB_MEMORY_LIMIT", "4GB"))
+    parser.add_argument("--workdir", type=Path, default=PROJECT / "target" / "bench")
+    parser.add_argument("--output", type=Path, default=PROJECT / "BENCHMARKS.md")
+    parser.add_argument("--keep", action="store_true", help="keep each size's warehouse file")
+    parser.add_argument("--bare", nargs=2, metavar=("DUCKDB", "MANIFEST"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.bare:
+        run_bare(Path(args.bare[0]), Path(args.bare[1]), args.memory_limit)
+        return 0
+    try:
+        Bench(args, progress=lambda m: print(m, flush=True)).run()
+    except BenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
