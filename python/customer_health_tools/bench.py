@@ -5,7 +5,8 @@ loaded on that last day are held back; ``dbt build --full-refresh`` scores ``as_
 models' compiled SQL then runs bare in one DuckDB process; finally the held-back events are loaded
 and ``dbt build`` refreshes one day incrementally. Optionally the smallest size is also built on a
 throwaway PostgreSQL cluster. Figures go to ``BENCHMARKS.md`` (rewritten after every step, so an
-interrupted run still leaves what it measured) and ``target/bench/results.json``.
+interrupted run still leaves what it measured) and ``target/bench/results.json``. Sizes measured by an
+earlier run into the same work directory and not repeated are kept, so sizes can be run one at a time.
 """
 
 from __future__ import annotations
@@ -177,6 +178,13 @@ class Bench:
         self.workdir: Path = args.workdir
         self.results: list[SizeResult] = []
         self.postgres: dict[str, float | int | str] = {}
+        self.earlier: list[dict] = []  # sizes measured by an earlier run and not repeated in this one
+        previous = self.workdir / "results.json"
+        if previous.exists():
+            data = json.loads(previous.read_text())
+            self.earlier = [s for s in data.get("sizes", []) if s["accounts"] not in args.sizes]
+            if args.postgres_accounts not in args.sizes:
+                self.postgres = data.get("postgres", {})
         self.started = dt.datetime.now(dt.UTC)
         self.machine = machine_description()
 
@@ -319,7 +327,10 @@ class Bench:
                 "seed": self.args.seed,
                 "memory_limit": self.args.memory_limit,
             },
-            "sizes": [dataclasses.asdict(r) | {"events": r.events} for r in self.results],
+            "sizes": sorted(
+                self.earlier + [dataclasses.asdict(r) | {"events": r.events} for r in self.results],
+                key=lambda size: size["accounts"],
+            ),
             "postgres": self.postgres,
         }
         json_path = self.workdir / "results.json"

@@ -10,8 +10,10 @@ with
 
 events as (
     select * from {{ ref('stg_product__events') }}
-    where occurred_date <= {{ as_of_date() }} and event_category = 'core_feature'
-    {{- incremental_days_filter(date_column='occurred_date', keyword='and') }}
+    where
+        event_category = 'core_feature'
+        and occurred_date <= {{ as_of_date() }}
+        {{- incremental_days_filter(date_column='occurred_date', keyword='and') }}
 ),
 
 catalog as (

@@ -35,19 +35,19 @@ stored_last_days as (
 
 carried_streaks as (  -- the streak each account was in on the last day stored before the refresh
     select
-        stored.account_id,
-        stored.date_day,
+        stored_rows.account_id,
+        stored_rows.date_day,
         stored_health.health_tier,
         1 as is_carried,
-        cast(stored.days_in_current_tier as integer) as carried_days_in_tier,
-        stored.previous_tier as carried_previous_tier
-    from {{ this }} as stored
+        cast(stored_rows.days_in_current_tier as integer) as carried_days_in_tier,
+        stored_rows.previous_tier as carried_previous_tier
+    from {{ this }} as stored_rows
     inner join stored_last_days
         on
-            stored.account_id = stored_last_days.account_id
-            and stored.date_day = stored_last_days.date_day
+            stored_rows.account_id = stored_last_days.account_id
+            and stored_rows.date_day = stored_last_days.date_day
     inner join {{ ref('int_account_health_daily') }} as stored_health
-        on stored.account_day_id = stored_health.account_day_id
+        on stored_rows.account_day_id = stored_health.account_day_id
 ),
 
 {% endif %}

@@ -10,7 +10,9 @@ with
 
 events as (
     select * from {{ ref('stg_product__events') }}
-    where occurred_date <= {{ as_of_date() }}{{ incremental_days_filter(date_column='occurred_date', keyword='and') }}
+    where
+        occurred_date <= {{ as_of_date() }}
+        {{- incremental_days_filter(date_column='occurred_date', keyword='and') }}
 ),
 
 final as (
