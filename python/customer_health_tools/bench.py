@@ -40,6 +40,7 @@ class Step:
 @dataclasses.dataclass
 class SizeResult:
     accounts: int
+    commit: str = ""
     raw_rows: dict[str, int] = dataclasses.field(default_factory=dict)
     held_back_events: int = 0
     warehouse_bytes: int = 0
@@ -153,6 +154,16 @@ def run_bare(db: Path, manifest_path: Path, memory_limit: str) -> None:
         con.close()
 
 
+def git_commit() -> str:
+    """The commit measured, with `+changes` when the work tree differs from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True, text=True)
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=PROJECT, capture_output=True, text=True)
+    except OSError:
+        return "unknown"
+    return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
+
+
 def machine_description() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -205,7 +216,7 @@ class Bench:
 
     def run_size(self, accounts: int) -> SizeResult:
         args = self.args
-        result = SizeResult(accounts)
+        result = SizeResult(accounts, commit=git_commit())
         self.results.append(result)
         db = self.workdir / f"health_{accounts}.duckdb"
         target = self.workdir / f"target_{accounts}"
@@ -370,8 +381,8 @@ def render_markdown(data: dict) -> str:
         "## DuckDB",
         "",
         "| accounts | raw events | full build | peak memory | bare SQL | build / bare | daily refresh "
-        "| refresh / build | warehouse file |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| refresh / build | warehouse file | commit |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for s in sizes:
         steps = s["steps"]
@@ -386,6 +397,7 @@ def render_markdown(data: dict) -> str:
             _fmt_seconds(refresh["seconds"]) if refresh else "not measured",
             f"{refresh['seconds'] / build['seconds']:.1%}" if build and refresh else "",
             f"{s['warehouse_bytes'] / GIB:.1f} GiB" if s["warehouse_bytes"] else "",
+            f"`{s.get('commit', '')}`",
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "Peak memory of the other steps:", ""]
