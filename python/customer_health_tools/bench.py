@@ -35,6 +35,7 @@ class Step:
 
     seconds: float
     peak_rss_bytes: int
+    commit: str = ""
 
 
 @dataclasses.dataclass
@@ -43,6 +44,7 @@ class SizeResult:
     commit: str = ""
     raw_rows: dict[str, int] = dataclasses.field(default_factory=dict)
     held_back_events: int = 0
+    refresh_day: str = ""
     warehouse_bytes: int = 0
     steps: dict[str, Step] = dataclasses.field(default_factory=dict)
     slowest_models: list[tuple[str, float]] = dataclasses.field(default_factory=list)
@@ -70,7 +72,7 @@ def timed(cmd: list[str], env: dict[str, str], log: Path, progress: Callable[[st
     if proc.returncode != 0:
         tail = "".join(log.read_text().splitlines(keepends=True)[-30:])
         raise BenchError(f"{' '.join(cmd)} failed with exit code {proc.returncode}; see {log}:\n{tail}")
-    step = Step(seconds, usage.ru_maxrss * 1024)  # ru_maxrss is in KiB on Linux
+    step = Step(seconds, usage.ru_maxrss * 1024, git_commit())  # ru_maxrss is in KiB on Linux
     progress(f"    {seconds:,.1f} s, peak RSS {step.peak_rss_bytes / GIB:.2f} GiB")
     return step
 
@@ -83,8 +85,9 @@ def model_timings(target: Path, top: int = 6) -> list[tuple[str, float]]:
     return sorted(models, key=lambda m: -m[1])[:top]
 
 
-def hold_back_last_day(db: Path, last_day: dt.date) -> tuple[dict[str, int], int]:
-    """Moves events loaded on `last_day` into held_back.product_events; returns raw counts and the held-back count."""
+def hold_back_events(db: Path, first_day: dt.date) -> tuple[dict[str, int], int]:
+    """Moves events loaded on or after `first_day` into held_back.product_events; returns raw counts and
+    the number held back."""
     import duckdb
 
     con = duckdb.connect(str(db))
@@ -97,24 +100,34 @@ def hold_back_last_day(db: Path, last_day: dt.date) -> tuple[dict[str, int], int
         con.execute("drop table if exists held_back.product_events")
         con.execute(
             "create table held_back.product_events as select * from raw.product_events where _loaded_at >= ?",
-            [last_day],
+            [first_day],
         )
-        con.execute("delete from raw.product_events where _loaded_at >= ?", [last_day])
+        con.execute("delete from raw.product_events where _loaded_at >= ?", [first_day])
         held = con.execute("select count(*) from held_back.product_events").fetchall()[0][0]
     finally:
         con.close()
     return counts, held
 
 
-def load_held_back(db: Path) -> None:
+def load_held_back_day(db: Path, day: dt.date) -> int:
+    """Appends the held-back events loaded on `day` to raw.product_events (one day's load)."""
     import duckdb
 
     con = duckdb.connect(str(db))
     try:
-        con.execute("insert into raw.product_events select * from held_back.product_events")
-        con.execute("drop table held_back.product_events")
+        window = [day, day + dt.timedelta(days=1)]
+        loaded = con.execute(
+            "select count(*) from held_back.product_events where _loaded_at >= ? and _loaded_at < ?", window
+        ).fetchall()[0][0]
+        con.execute(
+            "insert into raw.product_events select * from held_back.product_events "
+            "where _loaded_at >= ? and _loaded_at < ?",
+            window,
+        )
+        con.execute("delete from held_back.product_events where _loaded_at < ?", [window[1]])
     finally:
         con.close()
+    return loaded
 
 
 def run_bare(db: Path, manifest_path: Path, memory_limit: str) -> None:
@@ -194,6 +207,7 @@ class Bench:
         if previous.exists():
             data = json.loads(previous.read_text())
             self.earlier = [s for s in data.get("sizes", []) if s["accounts"] not in args.sizes]
+            self.started = dt.datetime.fromisoformat(data["started"]) if args.refresh_again else self.started
             if args.postgres_accounts not in args.sizes:
                 self.postgres = data.get("postgres", {})
         self.started = dt.datetime.now(dt.UTC)
@@ -226,19 +240,18 @@ class Bench:
                 shutil.rmtree(stale)
             elif stale.exists():
                 stale.unlink()
-        last_day = args.as_of + dt.timedelta(days=1)
+        next_day = args.as_of + dt.timedelta(days=1)
+        last_day = args.as_of + dt.timedelta(days=2)  # a second day's events stay held back for --refresh-again
         env = self.env(db, target)
         self.progress(f"[{accounts:,} accounts] generating {args.days} days up to {last_day}")
         result.steps["generate"] = timed(
             [str(BIN / "python"), "-m", "customer_health_tools", "generate", "--accounts", str(accounts),
-             "--days", str(args.days + 1), "--as-of", str(last_day), "--seed", str(args.seed),
+             "--days", str(args.days + 2), "--as-of", str(last_day), "--seed", str(args.seed),
              "--duckdb-path", str(db)],
             env, logs / "generate.log", self.progress,
         )  # fmt: skip
-        result.raw_rows, result.held_back_events = hold_back_last_day(db, last_day)
-        self.progress(
-            f"  {result.events:,} events; {result.held_back_events:,} loaded on {last_day} held back for the refresh"
-        )
+        result.raw_rows, held = hold_back_events(db, next_day)
+        self.progress(f"  {result.events:,} events; {held:,} loaded after {args.as_of} held back for the refreshes")
         self.write()
 
         self.progress(f"[{accounts:,} accounts] full dbt build as of {args.as_of}")
@@ -258,16 +271,48 @@ class Bench:
         )  # fmt: skip
         self.write()
 
-        self.progress(f"[{accounts:,} accounts] one new day of events, then the daily refresh")
-        load_held_back(db)
-        result.steps["daily_refresh"] = timed(
-            self.dbt("build", as_of=last_day), env, logs / "daily_refresh.log", self.progress
-        )
-        result.refresh_slowest_models = model_timings(target)
-        self.write()
+        self.refresh(result, next_day)
         if not args.keep:
             db.unlink(missing_ok=True)
         return result
+
+    def refresh(self, result: SizeResult, day: dt.date) -> None:
+        """Appends the events loaded on `day`, then times the daily `dbt build` as of that day."""
+        db = self.workdir / f"health_{result.accounts}.duckdb"
+        target = self.workdir / f"target_{result.accounts}"
+        logs = self.workdir / "logs" / str(result.accounts)
+        result.held_back_events = load_held_back_day(db, day)
+        self.progress(
+            f"[{result.accounts:,} accounts] {result.held_back_events:,} events loaded on {day}; daily refresh"
+        )
+        scope = f"data_test_scope: {self.args.test_scope}"
+        cmd = [str(BIN / "dbt"), "build", "--vars", f"{{as_of_date: '{day}', {scope}}}"]
+        result.steps["daily_refresh"] = timed(cmd, self.env(db, target), logs / f"refresh_{day}.log", self.progress)
+        result.refresh_day = str(day)
+        result.refresh_slowest_models = model_timings(target)
+        self.write()
+
+    def refresh_again(self) -> None:
+        """A second daily refresh of kept warehouses (--keep), e.g. after changing models."""
+        previous = {s["accounts"]: s for s in self.earlier}
+        for accounts in self.args.refresh_again:
+            if accounts not in previous or not previous[accounts].get("refresh_day"):
+                raise BenchError(f"no earlier measurement of {accounts:,} accounts in {self.workdir}/results.json")
+            if not (self.workdir / f"health_{accounts}.duckdb").exists():
+                raise BenchError(f"{self.workdir}/health_{accounts}.duckdb is gone; run that size with --keep")
+            data = previous.pop(accounts)
+            self.earlier = list(previous.values())
+            result = SizeResult(
+                accounts,
+                commit=data["commit"],
+                raw_rows=data["raw_rows"],
+                warehouse_bytes=data["warehouse_bytes"],
+                steps={name: Step(**step) for name, step in data["steps"].items()},
+                slowest_models=data["slowest_models"],
+            )
+            self.results.append(result)
+            day = dt.date.fromisoformat(data["refresh_day"]) + dt.timedelta(days=1)
+            self.refresh(result, day)
 
     def run_postgres(self, accounts: int) -> None:
         from customer_health_tools.pgcluster import PostgresUnavailable, throwaway_cluster
@@ -305,6 +350,10 @@ class Bench:
 
     def run(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
+        if self.args.refresh_again:
+            self.refresh_again()
+            self.progress(f"\nDone: refreshed {len(self.results)} kept warehouses again; figures in {self.args.output}")
+            return
         for accounts in self.args.sizes:
             self.run_size(accounts)
             if self.args.postgres_accounts == accounts:
@@ -352,6 +401,13 @@ class Bench:
 POSTGRES_SETTINGS = {"shared_buffers": "2GB", "work_mem": "256MB", "maintenance_work_mem": "1GB"}
 
 
+def commit_cell(size: dict) -> str:
+    """The commit the size was built at, and the refresh's when that differs."""
+    built = size.get("commit", "")
+    refreshed = size["steps"].get("daily_refresh", {}).get("commit", built)
+    return f"`{built}`" if refreshed == built else f"build `{built}`, refresh `{refreshed}`"
+
+
 def _fmt_seconds(seconds: float) -> str:
     return f"{seconds:,.0f} s" if seconds < 120 else f"{seconds:,.0f} s ({seconds / 60:.1f} min)"
 
@@ -373,8 +429,9 @@ def render_markdown(data: dict) -> str:
         "- **Bare SQL:** the compiled SQL of the same models, run in dependency order as `create or replace "
         "table/view ... as` in one DuckDB process with the same settings; no tests, no dbt.",
         "- **Daily refresh:** the events loaded on the next day are appended to `raw.product_events`, then "
-        "`dbt build` with `as_of_date` one day later: incremental models recompute their last "
-        "`history_restatement_days` days, every test runs.",
+        "`dbt build --vars '{as_of_date: <next day>, data_test_scope: refreshed}'`: incremental models "
+        "recompute their last `history_restatement_days` days and stage only newly loaded rows; tests of "
+        "incremental models read the rows the refresh could have written, all other tests run in full.",
         "- **Peak memory:** the largest resident set size of the process (`wait4` rusage), i.e. dbt with DuckDB "
         "inside it.",
         "",
@@ -397,7 +454,7 @@ def render_markdown(data: dict) -> str:
             _fmt_seconds(refresh["seconds"]) if refresh else "not measured",
             f"{refresh['seconds'] / build['seconds']:.1%}" if build and refresh else "",
             f"{s['warehouse_bytes'] / GIB:.1f} GiB" if s["warehouse_bytes"] else "",
-            f"`{s.get('commit', '')}`",
+            commit_cell(s),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "Peak memory of the other steps:", ""]
@@ -462,9 +519,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workdir", type=Path, default=PROJECT / "target" / "bench")
     parser.add_argument("--output", type=Path, default=PROJECT / "BENCHMARKS.md")
     parser.add_argument("--keep", action="store_true", help="keep each size's warehouse file")
+    parser.add_argument(
+        "--test-scope", choices=["refreshed", "all"], default="refreshed", help="data_test_scope of the daily refresh"
+    )
+    parser.add_argument("--refresh-again", default="", help="comma-separated kept sizes to refresh one more day")
     parser.add_argument("--bare", nargs=2, metavar=("DUCKDB", "MANIFEST"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
+    args.refresh_again = [int(s) for s in str(args.refresh_again).split(",") if s.strip()]
+    if args.refresh_again:
+        args.sizes = []
     return args
 
 
