@@ -1,10 +1,16 @@
+{{ config(
+    materialized='incremental',
+    unique_key="coalesce(invoice_id, '')",
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {%- set raw_columns = ['id', 'account_id', 'number', 'status', 'currency', 'amount_due_cents',
                        'amount_paid_cents', 'created_epoch', 'due_epoch', 'paid_epoch', '_loaded_at'] -%}
 
 with
 
 source as (
-    select * from {{ source('billing', 'billing_invoices') }}
+    {{ incremental_source_rows(source('billing', 'billing_invoices')) }}
 ),
 
 known_accounts as (

@@ -1,9 +1,15 @@
+{{ config(
+    materialized='incremental',
+    unique_key="coalesce(cs_activity_id, '')",
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {%- set raw_columns = ['id', 'account_id', 'activity_type', 'occurred_at', '_loaded_at'] -%}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_cs_activities') }}
+    {{ incremental_source_rows(source('crm', 'crm_cs_activities')) }}
 ),
 
 known_accounts as (

@@ -1,9 +1,15 @@
+{{ config(
+    materialized='incremental',
+    unique_key="coalesce(nps_response_id, '')",
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {%- set raw_columns = ['id', 'account_id', 'contact_id', 'score', 'comment', 'responded_at', '_loaded_at'] -%}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_nps_responses') }}
+    {{ incremental_source_rows(source('crm', 'crm_nps_responses')) }}
 ),
 
 known_accounts as (

@@ -1,3 +1,9 @@
+{{ config(
+    materialized='incremental',
+    unique_key="coalesce(ticket_id, '')",
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {%- set raw_columns = ['id', 'account_id', 'requester_email', 'subject', 'type', 'priority', 'status',
                        'channel', 'created_at', 'first_reply_at', 'solved_at', 'reopen_count',
                        'satisfaction_rating', 'updated_at', '_is_deleted', '_loaded_at'] -%}
@@ -6,7 +12,7 @@
 with
 
 source as (
-    select * from {{ source('support', 'support_tickets') }}
+    {{ incremental_source_rows(source('support', 'support_tickets')) }}
 ),
 
 known_accounts as (
