@@ -202,6 +202,8 @@ class Bench:
         self.workdir: Path = args.workdir
         self.results: list[SizeResult] = []
         self.postgres: dict[str, float | int | str] = {}
+        self.started = dt.datetime.now(dt.UTC)
+        self.machine = machine_description()
         self.earlier: list[dict] = []  # sizes measured by an earlier run and not repeated in this one
         previous = self.workdir / "results.json"
         if previous.exists():
@@ -210,8 +212,6 @@ class Bench:
             self.started = dt.datetime.fromisoformat(data["started"]) if args.refresh_again else self.started
             if args.postgres_accounts not in args.sizes:
                 self.postgres = data.get("postgres", {})
-        self.started = dt.datetime.now(dt.UTC)
-        self.machine = machine_description()
 
     def env(self, db: Path, target: Path, **extra: str) -> dict[str, str]:
         return {
