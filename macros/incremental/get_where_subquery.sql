@@ -27,18 +27,25 @@
 
 {% macro refreshed_rows_filter(relation) -%}
     {#- The condition selecting the rows an incremental refresh of `relation` may have written, or
-        none when the relation is not one of this project's incremental models. -#}
+        none when the relation is not one of this project's incremental models (or a view over a
+        single incremental base_ model, such as the stg_ views). -#}
     {%- set restatement = var('history_restatement_days') -%}
+    {%- set latest_load = '(select max(latest.loaded_at) from ' ~ relation ~ ' as latest)' -%}
+    {%- set by_load = 'loaded_at >= ' ~ dbt.dateadd('day', -restatement, latest_load) -%}
     {%- for node in graph.nodes.values()
-            if node.resource_type == 'model' and node.config.materialized == 'incremental'
+            if node.resource_type == 'model'
             and node.alias | lower == relation.identifier | lower
             and node.schema | lower == relation.schema | lower -%}
-        {%- if node.config.unique_key == 'date_day' -%}
+        {%- if node.config.materialized == 'incremental' and node.config.unique_key == 'date_day' -%}
             {%- do return('date_day >= (select max(latest.date_day) from ' ~ relation ~ ' as latest) - '
                 ~ ([restatement - 1, 0] | max)) -%}
-        {%- else -%}
-            {%- set latest_load = '(select max(latest.loaded_at) from ' ~ relation ~ ' as latest)' -%}
-            {%- do return('loaded_at >= ' ~ dbt.dateadd('day', -restatement, latest_load)) -%}
+        {%- elif node.config.materialized == 'incremental' -%}
+            {%- do return(by_load) -%}
+        {%- elif node.config.materialized == 'view' and node.depends_on.nodes | length == 1 -%}
+            {%- set parent = graph.nodes.get(node.depends_on.nodes[0]) -%}
+            {%- if parent and parent.config.materialized == 'incremental' and parent.config.unique_key != 'date_day' -%}
+                {%- do return(by_load) -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
     {%- do return(none) -%}

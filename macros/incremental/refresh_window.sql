@@ -1,7 +1,9 @@
-{% macro refresh_start_date(date_column='date_day') -%}
-    {#- First day an incremental account x day model recomputes, as a date literal: the latest day it
-        has stored less history_restatement_days - 1 (late data), or the start of the scored history
-        when it is empty. Call only inside is_incremental(). -#}
+{% macro refresh_start_date(date_column='date_day', sparse=false) -%}
+    {#- First day an incremental model recomputes, as a date literal: the latest day it has stored less
+        history_restatement_days - 1 (late data), or the start of the scored history when it is
+        empty. sparse=true is for a model without a row every day (alerts): the day after its latest
+        row, or as_of_date less history_restatement_days - 1, whichever is earlier. Call only inside
+        is_incremental(). -#}
     {%- if not execute -%}
         {{ return(as_of_date()) }}
     {%- endif -%}
@@ -9,7 +11,13 @@
     {%- if latest is none -%}
         {{ return(history_start_date()) }}
     {%- endif -%}
-    {%- set start = latest - modules.datetime.timedelta(days=var('history_restatement_days') - 1) -%}
+    {%- set restated = modules.datetime.timedelta(days=var('history_restatement_days') - 1) -%}
+    {%- if sparse -%}
+        {%- set as_of = modules.datetime.date.fromisoformat(as_of_date_text()) -%}
+        {%- set start = [latest + modules.datetime.timedelta(days=1), as_of - restated] | min -%}
+    {%- else -%}
+        {%- set start = latest - restated -%}
+    {%- endif -%}
     {{ return("cast('" ~ start.strftime('%Y-%m-%d') ~ "' as date)") }}
 {%- endmacro %}
 

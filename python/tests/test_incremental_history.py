@@ -75,7 +75,7 @@ def load_events_until(db: Path, day: dt.date) -> None:
 def test_daily_refreshes_equal_a_full_refresh(warehouse) -> None:
     db, env = warehouse
     dbt(env, "seed", as_of=AS_OF)
-    selection = ("run", "-s", "+fct_account_health_daily")
+    selection = ("run", "-s", "+fct_account_health_daily", "+fct_health_alerts")
     first = AS_OF - dt.timedelta(days=3)
     load_events_until(db, first)
     dbt(env, *selection, "--full-refresh", as_of=first)

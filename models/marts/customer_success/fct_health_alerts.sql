@@ -1,16 +1,31 @@
-{{ config(grants=bi_reader_grants()) }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{% if is_incremental() %}delete from {{ this }}
+        where alert_date >= {{ refresh_start_date('alert_date', sparse=true) }}{% endif %}",
+    grants=bi_reader_grants(),
+) }}
 {#- One row per alert: the day something about an account's health needs a CSM's attention.
     Each alert fires on the first day its condition holds (not every day after), so the table is a
-    feed the team can work through. Thresholds are vars. -#}
+    feed the team can work through. Thresholds are vars. Incremental: a refresh deletes and recomputes
+    the alerts from refresh_start_date (sparse), reading 31 days before it for the previous-day
+    comparisons (a 30-day change needs the account to have been a customer 30 days earlier). -#}
 
 with
 
 health as (
     select * from {{ ref('int_account_health_daily') }}
+    {%- if is_incremental() %}
+    where date_day >= {{ refresh_start_date('alert_date', sparse=true) }} - 31
+    {%- endif %}
 ),
 
 trends as (
     select * from {{ ref('int_account_health_trends') }}
+    {%- if is_incremental() %}
+    where date_day >= {{ refresh_start_date('alert_date', sparse=true) }} - 31
+    {%- endif %}
 ),
 
 accounts as (
@@ -107,6 +122,9 @@ final as (
     from alerts
     left join accounts
         on alerts.account_id = accounts.account_id
+    {%- if is_incremental() %}
+    where alerts.alert_date >= {{ refresh_start_date('alert_date', sparse=true) }}
+    {%- endif %}
 )
 
 select * from final
