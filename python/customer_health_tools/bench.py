@@ -209,7 +209,7 @@ class Bench:
         if previous.exists():
             data = json.loads(previous.read_text())
             self.earlier = [s for s in data.get("sizes", []) if s["accounts"] not in args.sizes]
-            self.started = dt.datetime.fromisoformat(data["started"]) if args.refresh_again else self.started
+            self.started = dt.datetime.fromisoformat(data["started"]) if args.resume else self.started
             if args.postgres_accounts not in args.sizes:
                 self.postgres = data.get("postgres", {})
 
@@ -241,7 +241,7 @@ class Bench:
             elif stale.exists():
                 stale.unlink()
         next_day = args.as_of + dt.timedelta(days=1)
-        last_day = args.as_of + dt.timedelta(days=2)  # a second day's events stay held back for --refresh-again
+        last_day = args.as_of + dt.timedelta(days=2)  # a second day's events stay held back for --resume
         env = self.env(db, target)
         self.progress(f"[{accounts:,} accounts] generating {args.days} days up to {last_day}")
         result.steps["generate"] = timed(
@@ -263,13 +263,8 @@ class Bench:
         result.warehouse_bytes = db.stat().st_size
         self.write()
 
-        self.progress(f"[{accounts:,} accounts] the same models' compiled SQL, bare, in one DuckDB process")
-        result.steps["bare_sql"] = timed(
-            [str(BIN / "python"), "-m", "customer_health_tools.bench", "--bare", str(db),
-             str(target / "manifest.json")],
-            env, logs / "bare_sql.log", self.progress,
-        )  # fmt: skip
-        self.write()
+        shutil.copy(target / "manifest.json", target / "full_build_manifest.json")
+        self.bare(result)
 
         self.refresh(result, next_day)
         if not args.keep:
@@ -292,14 +287,16 @@ class Bench:
         result.refresh_slowest_models = model_timings(target)
         self.write()
 
-    def refresh_again(self) -> None:
-        """A second daily refresh of kept warehouses (--keep), e.g. after changing models."""
+    def resume(self) -> None:
+        """Continues kept warehouses (--keep): the daily refresh (one day later than the last one
+        measured, if any), then the bare SQL when it has not been measured yet."""
         previous = {s["accounts"]: s for s in self.earlier}
-        for accounts in self.args.refresh_again:
-            if accounts not in previous or not previous[accounts].get("refresh_day"):
-                raise BenchError(f"no earlier measurement of {accounts:,} accounts in {self.workdir}/results.json")
-            if not (self.workdir / f"health_{accounts}.duckdb").exists():
-                raise BenchError(f"{self.workdir}/health_{accounts}.duckdb is gone; run that size with --keep")
+        for accounts in self.args.resume:
+            db = self.workdir / f"health_{accounts}.duckdb"
+            if accounts not in previous or "full_build" not in previous[accounts]["steps"]:
+                raise BenchError(f"no full build of {accounts:,} accounts in {self.workdir}/results.json")
+            if not db.exists():
+                raise BenchError(f"{db} is gone; run that size with --keep")
             data = previous.pop(accounts)
             self.earlier = list(previous.values())
             result = SizeResult(
@@ -311,8 +308,24 @@ class Bench:
                 slowest_models=data["slowest_models"],
             )
             self.results.append(result)
-            day = dt.date.fromisoformat(data["refresh_day"]) + dt.timedelta(days=1)
+            if data.get("refresh_day"):
+                day = dt.date.fromisoformat(data["refresh_day"]) + dt.timedelta(days=1)
+            else:
+                day = self.args.as_of + dt.timedelta(days=1)
             self.refresh(result, day)
+            if "bare_sql" not in result.steps:
+                self.bare(result)
+
+    def bare(self, result: SizeResult) -> None:
+        db = self.workdir / f"health_{result.accounts}.duckdb"
+        target = self.workdir / f"target_{result.accounts}"
+        self.progress(f"[{result.accounts:,} accounts] the same models' compiled SQL, bare, in one DuckDB process")
+        result.steps["bare_sql"] = timed(
+            [str(BIN / "python"), "-m", "customer_health_tools.bench", "--bare", str(db),
+             str(target / "full_build_manifest.json")],
+            self.env(db, target), self.workdir / "logs" / str(result.accounts) / "bare_sql.log", self.progress,
+        )  # fmt: skip
+        self.write()
 
     def run_postgres(self, accounts: int) -> None:
         from customer_health_tools.pgcluster import PostgresUnavailable, throwaway_cluster
@@ -350,9 +363,11 @@ class Bench:
 
     def run(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        if self.args.refresh_again:
-            self.refresh_again()
-            self.progress(f"\nDone: refreshed {len(self.results)} kept warehouses again; figures in {self.args.output}")
+        if self.args.resume:
+            self.resume()
+            self.progress(f"\nDone: continued {len(self.results)} kept warehouses; figures in {self.args.output}")
+            for line in self.summary_lines():
+                self.progress(line)
             return
         for accounts in self.args.sizes:
             self.run_size(accounts)
@@ -522,12 +537,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--test-scope", choices=["refreshed", "all"], default="refreshed", help="data_test_scope of the daily refresh"
     )
-    parser.add_argument("--refresh-again", default="", help="comma-separated kept sizes to refresh one more day")
+    parser.add_argument(
+        "--resume",
+        default="",
+        help="comma-separated kept sizes: the daily refresh (a day later if already refreshed), then missing bare SQL",
+    )
     parser.add_argument("--bare", nargs=2, metavar=("DUCKDB", "MANIFEST"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
-    args.refresh_again = [int(s) for s in str(args.refresh_again).split(",") if s.strip()]
-    if args.refresh_again:
+    args.resume = [int(s) for s in str(args.resume).split(",") if s.strip()]
+    if args.resume:
         args.sizes = []
     return args
 
