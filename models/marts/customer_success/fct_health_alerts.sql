@@ -5,6 +5,7 @@
     pre_hook="{% if is_incremental() %}delete from {{ this }}
         where alert_date >= {{ refresh_start_date('alert_date', sparse=true) }}{% endif %}",
     grants=bi_reader_grants(),
+    meta={'refresh_date_column': 'alert_date'},
 ) }}
 {#- One row per alert: the day something about an account's health needs a CSM's attention.
     Each alert fires on the first day its condition holds (not every day after), so the table is a
