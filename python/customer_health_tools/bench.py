@@ -205,6 +205,7 @@ class Bench:
         self.started = dt.datetime.now(dt.UTC)
         self.machine = machine_description()
         self.earlier: list[dict] = []  # sizes measured by an earlier run and not repeated in this one
+        self.notes: list[str] = []
         previous = self.workdir / "results.json"
         if previous.exists():
             data = json.loads(previous.read_text())
@@ -212,6 +213,7 @@ class Bench:
             self.started = dt.datetime.fromisoformat(data["started"]) if args.resume else self.started
             if args.postgres_accounts not in args.sizes:
                 self.postgres = data.get("postgres", {})
+            self.notes = data.get("notes", [])
 
     def env(self, db: Path, target: Path, **extra: str) -> dict[str, str]:
         return {
@@ -220,6 +222,7 @@ class Bench:
             "DBT_PROFILES_DIR": str(PROJECT),
             "HEALTH_DUCKDB_PATH": str(db),
             "HEALTH_DUCKDB_MEMORY_LIMIT": self.args.memory_limit,
+            "HEALTH_DBT_THREADS": str(self.args.dbt_threads),
             "DBT_TARGET_PATH": str(target),
             "DBT_LOG_PATH": str(target / "logs"),
             **extra,
@@ -293,7 +296,7 @@ class Bench:
         previous = {s["accounts"]: s for s in self.earlier}
         for accounts in self.args.resume:
             db = self.workdir / f"health_{accounts}.duckdb"
-            if accounts not in previous or "full_build" not in previous[accounts]["steps"]:
+            if accounts not in previous or not any(k.startswith("full_build") for k in previous[accounts]["steps"]):
                 raise BenchError(f"no full build of {accounts:,} accounts in {self.workdir}/results.json")
             if not db.exists():
                 raise BenchError(f"{db} is gone; run that size with --keep")
@@ -313,7 +316,7 @@ class Bench:
             else:
                 day = self.args.as_of + dt.timedelta(days=1)
             self.refresh(result, day)
-            if "bare_sql" not in result.steps:
+            if "bare_sql" not in result.steps and not self.args.skip_bare:
                 self.bare(result)
 
     def bare(self, result: SizeResult) -> None:
@@ -401,12 +404,14 @@ class Bench:
                 "days": self.args.days,
                 "seed": self.args.seed,
                 "memory_limit": self.args.memory_limit,
+                "dbt_threads": self.args.dbt_threads,
             },
             "sizes": sorted(
                 self.earlier + [dataclasses.asdict(r) | {"events": r.events} for r in self.results],
                 key=lambda size: size["accounts"],
             ),
             "postgres": self.postgres,
+            "notes": self.notes,
         }
         json_path = self.workdir / "results.json"
         json_path.write_text(json.dumps(out, indent=2, default=str))
@@ -437,7 +442,8 @@ def render_markdown(data: dict) -> str:
         "",
         f"- **Machine:** {data['machine']}.",
         f"- **Settings:** DuckDB `memory_limit` {data['settings']['memory_limit']}, "
-        "DuckDB threads = CPU cores, 4 dbt threads (`profiles.yml`); demo data with seed "
+        f"DuckDB threads = CPU cores, {data['settings'].get('dbt_threads', 4)} dbt threads unless a step says "
+        "otherwise; demo data with seed "
         f"{data['settings']['seed']}, {data['settings']['days']} days of history scored as of "
         f"{data['settings']['as_of']}, plus one more day of events for the refresh.",
         "- **Full build:** `dbt build --full-refresh` (seeds loaded before): every model, data test and unit test.",
@@ -502,6 +508,8 @@ def render_markdown(data: dict) -> str:
             if s[key]:
                 models = ", ".join(f"`{name}` {seconds:.1f} s" for name, seconds in s[key])
                 lines.append(f"- {s['accounts']:,} accounts, {label}: {models}.")
+    if data.get("notes"):
+        lines += ["", "## Notes", ""] + [f"- {note}" for note in data["notes"]]
     lines += ["", "## PostgreSQL", ""]
     pg = data["postgres"]
     if not pg:
@@ -521,6 +529,23 @@ def render_markdown(data: dict) -> str:
         slowest = ", ".join(f"`{name}` {seconds:.1f} s" for name, seconds in json.loads(pg["slowest"]))
         lines.append(f"Slowest models on PostgreSQL: {slowest}.")
     return "\n".join(lines) + "\n"
+
+
+def record(args: argparse.Namespace) -> None:
+    """Adds an externally measured step and/or a note to results.json, then rewrites BENCHMARKS.md."""
+    args.sizes, args.resume = [], []
+    bench = Bench(args)
+    data = json.loads((args.workdir / "results.json").read_text())
+    bench.started = dt.datetime.fromisoformat(data["started"])
+    if args.record_step:
+        accounts, name, seconds, peak_gib = args.record_step
+        size = next((s for s in bench.earlier if s["accounts"] == int(accounts)), None)
+        if size is None:
+            raise SystemExit(f"error: no size {accounts} in {args.workdir}/results.json")
+        size["steps"][name] = dataclasses.asdict(Step(float(seconds), int(float(peak_gib) * GIB), git_commit()))
+    if args.note:
+        bench.notes.append(args.note)
+    bench.write()
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -543,6 +568,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="comma-separated kept sizes: the daily refresh (a day later if already refreshed), then missing bare SQL",
     )
     parser.add_argument("--bare", nargs=2, metavar=("DUCKDB", "MANIFEST"), help=argparse.SUPPRESS)
+    parser.add_argument("--dbt-threads", type=int, default=4, help="dbt threads (HEALTH_DBT_THREADS)")
+    parser.add_argument("--skip-bare", action="store_true", help="with --resume: no bare SQL step")
+    parser.add_argument(
+        "--record-step",
+        nargs=4,
+        metavar=("ACCOUNTS", "NAME", "SECONDS", "PEAK_GIB"),
+        help="record a step measured outside the bench (e.g. a completion run) in results.json",
+    )
+    parser.add_argument("--note", help="add a note to BENCHMARKS.md (with --record-step or alone)")
     args = parser.parse_args(argv)
     args.sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
     args.resume = [int(s) for s in str(args.resume).split(",") if s.strip()]
@@ -553,6 +587,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.record_step or args.note:
+        record(args)
+        return 0
     if args.bare:
         run_bare(Path(args.bare[0]), Path(args.bare[1]), args.memory_limit)
         return 0
