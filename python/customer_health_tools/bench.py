@@ -481,7 +481,9 @@ def render_markdown(data: dict) -> str:
     lines += ["", "Peak memory of the other steps:", ""]
     for s in sizes:
         parts = [
-            f"{name.replace('_', ' ')} {step['peak_rss_bytes'] / GIB:.2f} GiB in {_fmt_seconds(step['seconds'])}"
+            f"{name.replace('_', ' ')} "
+            + (f"{step['peak_rss_bytes'] / GIB:.2f} GiB" if step["peak_rss_bytes"] >= 0 else "peak not recorded")
+            + f" in {_fmt_seconds(step['seconds'])}"
             for name, step in s["steps"].items()
             if name != "full_build"
         ]
@@ -542,7 +544,8 @@ def record(args: argparse.Namespace) -> None:
         size = next((s for s in bench.earlier if s["accounts"] == int(accounts)), None)
         if size is None:
             raise SystemExit(f"error: no size {accounts} in {args.workdir}/results.json")
-        size["steps"][name] = dataclasses.asdict(Step(float(seconds), int(float(peak_gib) * GIB), git_commit()))
+        peak = -1 if peak_gib == "-" else int(float(peak_gib) * GIB)  # "-": not recorded
+        size["steps"][name] = dataclasses.asdict(Step(float(seconds), peak, git_commit()))
     if args.note:
         bench.notes.append(args.note)
     bench.write()
