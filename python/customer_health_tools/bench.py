@@ -24,7 +24,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[2]
+from customer_health_tools.dbt_env import PROJECT, dbt_env
+
 BIN = Path(sys.executable).parent
 GIB = 1024**3
 
@@ -216,17 +217,15 @@ class Bench:
             self.notes = data.get("notes", [])
 
     def env(self, db: Path, target: Path, **extra: str) -> dict[str, str]:
-        return {
-            **os.environ,
-            "DO_NOT_TRACK": "1",
-            "DBT_PROFILES_DIR": str(PROJECT),
-            "HEALTH_DUCKDB_PATH": str(db),
-            "HEALTH_DUCKDB_MEMORY_LIMIT": self.args.memory_limit,
-            "HEALTH_DBT_THREADS": str(self.args.dbt_threads),
-            "DBT_TARGET_PATH": str(target),
-            "DBT_LOG_PATH": str(target / "logs"),
+        return dbt_env(
+            target.parent,
+            target.name,
+            HEALTH_DUCKDB_PATH=str(db),
+            HEALTH_DUCKDB_MEMORY_LIMIT=self.args.memory_limit,
+            HEALTH_DBT_THREADS=str(self.args.dbt_threads),
+            DBT_LOG_PATH=str(target / "logs"),
             **extra,
-        }
+        )
 
     def dbt(self, *args: str, as_of: dt.date) -> list[str]:
         return [str(BIN / "dbt"), *args, "--vars", f"{{as_of_date: '{as_of}'}}"]

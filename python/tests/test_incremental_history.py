@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from customer_health_tools.dbt_env import PROJECT, dbt_env
 from customer_health_tools.generator import Generator, GeneratorConfig
 
-PROJECT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).parent / "dbt"
 AS_OF = dt.date(2026, 6, 30)
 START = "2025-09-01"
@@ -34,14 +33,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     con = duckdb.connect(str(db))
     Generator(con, GeneratorConfig(accounts=150, days=400, as_of=AS_OF, seed=5), progress=lambda _m: None).run()
     con.close()
-    env = {
-        **os.environ,
-        "HEALTH_DUCKDB_PATH": str(db),
-        "DBT_PROFILES_DIR": str(PROJECT),
-        "DO_NOT_TRACK": "1",
-        "DBT_TARGET_PATH": str(tmp / "target"),
-        "DBT_LOG_PATH": str(tmp / "logs"),
-    }
+    env = dbt_env(tmp, HEALTH_DUCKDB_PATH=str(db))
     return db, env
 
 

@@ -3,16 +3,15 @@ garbage that is still contract-shaped. The build must succeed and account for ev
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from customer_health_tools.dbt_env import PROJECT, dbt_env
 from customer_health_tools.generator import RAW_TABLES
 
-PROJECT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).parent / "dbt"
 AS_OF = "2026-03-31"
 
@@ -467,14 +466,7 @@ def nasty_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Co
             values = [row.get(c) for c in columns]
             con.execute(f"insert into raw.{table} values ({', '.join('?' for _ in columns)})", values)
     con.close()
-    env = {
-        **os.environ,
-        "HEALTH_DUCKDB_PATH": str(db),
-        "DBT_PROFILES_DIR": str(PROJECT),
-        "DO_NOT_TRACK": "1",
-        "DBT_TARGET_PATH": str(tmp / "target"),
-        "DBT_LOG_PATH": str(tmp / "logs"),
-    }
+    env = dbt_env(tmp, HEALTH_DUCKDB_PATH=str(db))
     result = subprocess.run(
         [str(DBT), "build", "--vars", f"{{as_of_date: '{AS_OF}', score_history_days: 120}}"],
         cwd=PROJECT,

@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 import psycopg2
 import pytest
+from customer_health_tools.dbt_env import PROJECT, dbt_env
 from customer_health_tools.pgcluster import PostgresUnavailable, find_bin, throwaway_cluster
 
-PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 AS_OF = dt.date.today().isoformat()
 GENERATE = ["--accounts", "300", "--days", "400", "--seed", "11", "--as-of", AS_OF]
@@ -48,15 +48,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         with admin.cursor() as cur:
             cur.execute(f"create role {READER} login password %s", (reader_password,))
         admin.close()
-        env = {
-            **os.environ,
-            **cluster.env(),
-            "HEALTH_TARGET": "postgres",
-            "DBT_PROFILES_DIR": str(PROJECT),
-            "DO_NOT_TRACK": "1",
-            "DBT_TARGET_PATH": str(tmp / "target"),
-            "DBT_LOG_PATH": str(tmp / "logs"),
-        }
+        env = dbt_env(tmp, HEALTH_TARGET="postgres", **cluster.env())
         generated = run(
             [str(BIN / "python"), "-m", "customer_health_tools", "generate", "--target", "postgres", *GENERATE], env
         )
@@ -111,15 +103,7 @@ def test_reader_role_reads_marts_only(warehouse) -> None:
 def test_postgres_and_duckdb_compute_the_same_scores(warehouse) -> None:
     tmp = warehouse["tmp"]
     db = tmp / "same.duckdb"
-    env = {
-        **os.environ,
-        "HEALTH_TARGET": "dev",
-        "HEALTH_DUCKDB_PATH": str(db),
-        "DBT_PROFILES_DIR": str(PROJECT),
-        "DO_NOT_TRACK": "1",
-        "DBT_TARGET_PATH": str(tmp / "target-duckdb"),
-        "DBT_LOG_PATH": str(tmp / "logs"),
-    }
+    env = dbt_env(tmp, "target-duckdb", HEALTH_TARGET="dev", HEALTH_DUCKDB_PATH=str(db))
     generated = run(
         [str(BIN / "python"), "-m", "customer_health_tools", "generate", "--duckdb-path", str(db), *GENERATE], env
     )
