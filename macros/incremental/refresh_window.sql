@@ -30,3 +30,51 @@
         {%- if lookback_days %} - {{ lookback_days }}{% endif %}
     {%- endif %}
 {%- endmacro %}
+
+
+{% macro build_day_slices(account_days_relation) -%}
+    {#- The date ranges a model on the account x day grain builds one after another (joined with
+        `union all`), so that a full build of a large history joins one slice of days at a time
+        instead of holding every day's rows in its hash tables at once. One slice per
+        var('build_slice_rows') rows of `account_days_relation` (counted when the model compiles),
+        cut on whole days between the start of the scored history and as_of_date. An incremental
+        run, a unit test, a missing, empty or small table, and parsing get one slice with no bounds. Each slice is
+        {'lower': date literal or none, 'upper': date literal or none}, lower inclusive, upper
+        exclusive; the first slice has no lower bound and the last none upper, so every row lands in
+        exactly one. -#}
+    {%- set whole = [{'lower': none, 'upper': none}] -%}
+    {%- if not execute or is_incremental() or not var('build_slice_rows')
+            or account_days_relation is string or not account_days_relation.schema
+            or not account_days_relation.identifier or load_relation(account_days_relation) is none -%}
+        {{ return(whole) }}
+    {%- endif -%}
+    {%- set counted = run_query('select count(*) from ' ~ account_days_relation) -%}
+    {%- set slices = ((counted.columns[0].values()[0] or 0) / var('build_slice_rows')) | round(0, 'ceil') | int -%}
+    {%- if slices <= 1 -%}
+        {{ return(whole) }}
+    {%- endif -%}
+    {%- set first = modules.datetime.date.fromisoformat(history_start_date_text()) -%}
+    {%- set days = (modules.datetime.date.fromisoformat(as_of_date_text()) - first).days + 1 -%}
+    {%- set step = (days / slices) | round(0, 'ceil') | int -%}
+    {%- set result = [] -%}
+    {%- for i in range(slices) if i * step < days -%}
+        {%- set lower = first + modules.datetime.timedelta(days=i * step) -%}
+        {%- set upper = first + modules.datetime.timedelta(days=(i + 1) * step) -%}
+        {%- do result.append({
+            'lower': none if i == 0 else "cast('" ~ lower.strftime('%Y-%m-%d') ~ "' as date)",
+            'upper': none if (i + 1) * step >= days else "cast('" ~ upper.strftime('%Y-%m-%d') ~ "' as date)",
+        }) -%}
+    {%- endfor -%}
+    {{ return(result) }}
+{%- endmacro %}
+
+
+{% macro day_slice_filter(slice, date_column='date_day', keyword='where') -%}
+    {#- The condition that keeps one slice of build_day_slices (nothing for an unbounded slice). -#}
+    {%- set conditions = [] -%}
+    {%- if slice.lower %}{% do conditions.append(date_column ~ ' >= ' ~ slice.lower) %}{% endif -%}
+    {%- if slice.upper %}{% do conditions.append(date_column ~ ' < ' ~ slice.upper) %}{% endif -%}
+    {%- if conditions %}
+    {{ keyword }} {{ conditions | join(' and ') }}
+    {%- endif %}
+{%- endmacro %}

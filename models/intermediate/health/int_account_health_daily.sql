@@ -12,15 +12,19 @@
 {%- set dimensions = health_dimensions() -%}
 {%- set gates = var('health_score_gates') -%}
 
+{%- set slices = build_day_slices(ref('int_account_days')) -%}
+
 with
 
-account_days as (
+{% for slice in slices %}
+{%- set suffix = '' if slices | length == 1 else '_' ~ loop.index %}
+account_days{{ suffix }} as (
     select * from {{ ref('int_account_days') }}
-    where is_customer {{- incremental_days_filter(keyword='and') }}
+    where is_customer {{- incremental_days_filter(keyword='and') }}{{ day_slice_filter(slice, keyword='and') }}
 ),
 
 {% for dimension in dimensions %}
-{{ dimension }}_scores as (
+{{ dimension }}_scores{{ suffix }} as (
     select
         account_id,
         date_day,
@@ -30,9 +34,11 @@ account_days as (
         {{ dimension }}_score
     from {{ ref('int_accounts_' ~ dimension ~ '_scored') }}
     {{- incremental_days_filter() }}
+    {{- day_slice_filter(slice) }}
 ),
 
 {% endfor %}
+{%- endfor %}
 config as (
     select * from {{ ref('int_health_score_config') }}
 ),
@@ -55,7 +61,9 @@ gate_caps as (  -- a gate caps the score just under the top of its tier (scores 
     from bands
 ),
 
-joined as (
+joined as (  -- the slices of build_day_slices one after another
+    {%- for slice in slices %}
+    {%- set suffix = '' if slices | length == 1 else '_' ~ loop.index %}
     select
         account_days.account_day_id,
         account_days.account_id,
@@ -75,9 +83,9 @@ joined as (
         {{ gate.dimension }}_scores.{{ gate.name }}_value,
         {%- endfor %}
         default_config.score_config_version
-    from account_days
+    from account_days{{ suffix }} as account_days
     {% for dimension in dimensions %}
-    left join {{ dimension }}_scores
+    left join {{ dimension }}_scores{{ suffix }} as {{ dimension }}_scores
         on
             account_days.account_id = {{ dimension }}_scores.account_id
             and account_days.date_day = {{ dimension }}_scores.date_day
@@ -85,6 +93,10 @@ joined as (
     left join config as segment_config
         on account_days.segment = segment_config.segment
     cross join default_config
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 covered as (
