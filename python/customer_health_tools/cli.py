@@ -36,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("--summary-json", type=Path, help="also write the run summary here")
     gen.add_argument("--threads", type=int)
+    gen.add_argument(
+        "--memory-limit",
+        default=os.environ.get("HEALTH_DUCKDB_MEMORY_LIMIT", "4GB"),
+        help="DuckDB memory cap of the DuckDB target (default: HEALTH_DUCKDB_MEMORY_LIMIT or 4GB)",
+    )
 
     cal = sub.add_parser("calibrate", help="fit dimension weights from history; writes a proposed seed and a report")
     cal.add_argument(
@@ -64,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         dirt_rate=args.dirt_rate,
         events_per_account_day=args.events_per_account_day,
         threads=args.threads,
+        memory_limit=args.memory_limit,
     )
     try:
         config.validate()

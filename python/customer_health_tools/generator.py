@@ -132,6 +132,7 @@ class GeneratorConfig:
     dirt_rate: float = 0.03
     events_per_account_day: float = 1.4
     threads: int | None = None
+    memory_limit: str | None = None  # DuckDB's cap (e.g. "4GB"); larger work spills to disk
 
     def validate(self) -> None:
         if self.accounts < 10:
@@ -224,6 +225,8 @@ class Generator:
         c = self.cfg
         if c.threads:
             self.con.execute(f"set threads = {int(c.threads)}")
+        if c.memory_limit:
+            self.con.execute(f"set memory_limit = '{c.memory_limit}'")
         self.con.execute("create schema if not exists gen")
         self.con.execute("create schema if not exists raw")
         # u(a, b, c): a deterministic uniform draw in [0, 1) keyed by (seed, a, b, c).
