@@ -16,22 +16,17 @@
     cast('{{ as_of_date_text() }}' as date)
 {%- endmacro %}
 
-{% macro history_start_date_text() -%}
-    {#- First day of the scored history as YYYY-MM-DD text: var('score_history_start_date') when set
-        (a fixed start, which an incremental history needs to equal a full refresh), else
-        score_history_days before as_of_date (a rolling window). -#}
+{% macro history_start_date() -%}
+    {#- First day of the scored history: var('score_history_start_date') when set (a fixed start,
+        which an incremental history needs to equal a full refresh), else score_history_days
+        before as_of_date (a rolling window). -#}
     {%- set fixed = var('score_history_start_date', none) -%}
     {%- if fixed -%}
         {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', fixed | string) -%}
             {{ exceptions.raise_compiler_error("var('score_history_start_date') must be YYYY-MM-DD, got '" ~ fixed ~ "'") }}
         {%- endif -%}
-        {{- return(fixed | string) -}}
+        cast('{{ fixed }}' as date)
+    {%- else -%}
+        {{ dbt.dateadd('day', -var('score_history_days'), as_of_date()) }}
     {%- endif -%}
-    {%- set as_of = modules.datetime.date.fromisoformat(as_of_date_text()) -%}
-    {{- return((as_of - modules.datetime.timedelta(days=var('score_history_days'))).strftime('%Y-%m-%d')) -}}
-{%- endmacro %}
-
-{% macro history_start_date() -%}
-    {#- First day of the scored history as a date literal (see history_start_date_text). -#}
-    cast('{{ history_start_date_text() }}' as date)
 {%- endmacro %}

@@ -12,19 +12,15 @@
 {%- set dimensions = health_dimensions() -%}
 {%- set gates = var('health_score_gates') -%}
 
-{%- set slices = build_day_slices(ref('int_account_days')) -%}
-
 with
 
-{% for slice in slices %}
-{%- set suffix = '' if slices | length == 1 else '_' ~ loop.index %}
-account_days{{ suffix }} as (
+account_days as (
     select * from {{ ref('int_account_days') }}
-    where is_customer {{- incremental_days_filter(keyword='and') }}{{ day_slice_filter(slice, keyword='and') }}
+    where is_customer {{- incremental_days_filter(keyword='and') }}
 ),
 
 {% for dimension in dimensions %}
-{{ dimension }}_scores{{ suffix }} as (
+{{ dimension }}_scores as (
     select
         account_id,
         date_day,
@@ -34,11 +30,9 @@ account_days{{ suffix }} as (
         {{ dimension }}_score
     from {{ ref('int_accounts_' ~ dimension ~ '_scored') }}
     {{- incremental_days_filter() }}
-    {{- day_slice_filter(slice) }}
 ),
 
 {% endfor %}
-{%- endfor %}
 config as (
     select * from {{ ref('int_health_score_config') }}
 ),
@@ -61,9 +55,7 @@ gate_caps as (  -- a gate caps the score just under the top of its tier (scores 
     from bands
 ),
 
-joined as (  -- the slices of build_day_slices one after another
-    {%- for slice in slices %}
-    {%- set suffix = '' if slices | length == 1 else '_' ~ loop.index %}
+joined as (
     select
         account_days.account_day_id,
         account_days.account_id,
@@ -83,9 +75,9 @@ joined as (  -- the slices of build_day_slices one after another
         {{ gate.dimension }}_scores.{{ gate.name }}_value,
         {%- endfor %}
         default_config.score_config_version
-    from account_days{{ suffix }} as account_days
+    from account_days
     {% for dimension in dimensions %}
-    left join {{ dimension }}_scores{{ suffix }} as {{ dimension }}_scores
+    left join {{ dimension }}_scores
         on
             account_days.account_id = {{ dimension }}_scores.account_id
             and account_days.date_day = {{ dimension }}_scores.date_day
@@ -93,10 +85,6 @@ joined as (  -- the slices of build_day_slices one after another
     left join config as segment_config
         on account_days.segment = segment_config.segment
     cross join default_config
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
 ),
 
 covered as (
