@@ -592,7 +592,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.record_step or args.note:
+    if args.record_step or args.note is not None:  # an empty --note must not start a whole benchmark run
+        if args.note is not None and not args.note.strip():
+            print("error: --note needs text", file=sys.stderr)
+            return 2
         record(args)
         return 0
     if args.bare:
