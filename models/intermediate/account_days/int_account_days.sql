@@ -9,6 +9,11 @@
     known that day. Days between two contracts are kept (is_customer false) so that trailing windows
     stay exact; scores are only published for customer days. -#}
 
+{%- set contract_end = 'coalesce(subscriptions.effective_end_date, ' ~ as_of_date() ~ ')' -%}
+{%- set lookback_day = 'account_calendar.date_day - ' ~ var('contract_change_lookback_days') -%}
+{%- set active_that_day = 'account_calendar.date_day between subscriptions.start_date and ' ~ contract_end -%}
+{%- set active_lookback = lookback_day ~ ' between subscriptions.start_date and ' ~ contract_end -%}
+
 with
 
 accounts as (
@@ -67,64 +72,51 @@ account_calendar as (
         on calendar.date_day between account_bounds.first_day and account_bounds.last_day
 ),
 
-contract_state as (
+contract_state as (  -- the contract that day and contract_change_lookback_days earlier, in one pass
     select
         account_calendar.account_id,
         account_calendar.date_day,
-        count(subscriptions.subscription_id) as active_subscriptions,
-        sum(subscriptions.seats) as seats,
-        sum(subscriptions.arr_usd) as arr_usd,
-        min(case when subscriptions.end_date >= account_calendar.date_day then subscriptions.end_date end)
-            as renewal_date
+        account_calendar.first_start_date,
+        count(case when {{ active_that_day }} then subscriptions.subscription_id end)
+            as active_subscriptions,
+        sum(case when {{ active_that_day }} then subscriptions.seats end) as seats,
+        sum(case when {{ active_that_day }} then subscriptions.arr_usd end) as arr_usd,
+        min(
+            case
+                when
+                    {{ active_that_day }}
+                    and subscriptions.end_date >= account_calendar.date_day
+                    then subscriptions.end_date
+            end
+        ) as renewal_date,
+        sum(case when {{ active_lookback }} then subscriptions.arr_usd end) as arr_usd_lookback
     from account_calendar
     left join subscriptions
         on
             account_calendar.account_id = subscriptions.account_id
-            and account_calendar.date_day >= subscriptions.start_date
-            and account_calendar.date_day <= coalesce(subscriptions.effective_end_date, {{ as_of_date() }})
-    group by account_calendar.account_id, account_calendar.date_day
-),
-
-prior_contract_state as (
-    select
-        account_calendar.account_id,
-        account_calendar.date_day,
-        sum(subscriptions.arr_usd) as arr_usd
-    from account_calendar
-    inner join subscriptions
-        on
-            account_calendar.account_id = subscriptions.account_id
-            and account_calendar.date_day - {{ var('contract_change_lookback_days') }}
-            >= subscriptions.start_date
-            and account_calendar.date_day - {{ var('contract_change_lookback_days') }}
-            <= coalesce(subscriptions.effective_end_date, {{ as_of_date() }})
-    group by account_calendar.account_id, account_calendar.date_day
+            and (
+                {{ active_that_day }}
+                or {{ active_lookback }}
+            )
+    group by account_calendar.account_id, account_calendar.date_day, account_calendar.first_start_date
 ),
 
 final as (
     select
-        account_calendar.account_id || ':' || cast(account_calendar.date_day as {{ dbt.type_string() }})
+        contract_state.account_id || ':' || cast(contract_state.date_day as {{ dbt.type_string() }})
             as account_day_id,
-        account_calendar.account_id,
-        account_calendar.date_day,
+        contract_state.account_id,
+        contract_state.date_day,
         accounts.segment,
         contract_state.active_subscriptions > 0 as is_customer,
         coalesce(contract_state.seats, 0) as seats,
         coalesce(contract_state.arr_usd, 0) as arr_usd,
-        prior_contract_state.arr_usd as arr_usd_lookback,
+        contract_state.arr_usd_lookback,
         contract_state.renewal_date,
-        account_calendar.date_day - account_calendar.first_start_date as tenure_days
-    from account_calendar
+        contract_state.date_day - contract_state.first_start_date as tenure_days
+    from contract_state
     inner join accounts
-        on account_calendar.account_id = accounts.account_id
-    inner join contract_state
-        on
-            account_calendar.account_id = contract_state.account_id
-            and account_calendar.date_day = contract_state.date_day
-    left join prior_contract_state
-        on
-            account_calendar.account_id = prior_contract_state.account_id
-            and account_calendar.date_day = prior_contract_state.date_day
+        on contract_state.account_id = accounts.account_id
 )
 
 select * from final
