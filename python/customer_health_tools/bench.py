@@ -305,6 +305,7 @@ class Bench:
             result = SizeResult(
                 accounts,
                 commit=data["commit"],
+                dbt_threads=data.get("dbt_threads") or 4,  # the build's threads; entries without the field used 4
                 raw_rows=data["raw_rows"],
                 warehouse_bytes=data["warehouse_bytes"],
                 steps={name: Step(**step) for name, step in data["steps"].items()},

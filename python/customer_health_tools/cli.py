@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--memory-limit",
         default=os.environ.get("HEALTH_DUCKDB_MEMORY_LIMIT", "4GB"),
-        help="DuckDB memory cap of the DuckDB target (default: HEALTH_DUCKDB_MEMORY_LIMIT or 4GB)",
+        help="cap of the DuckDB the generator runs in, either target (default: HEALTH_DUCKDB_MEMORY_LIMIT or 4GB)",
     )
 
     cal = sub.add_parser("calibrate", help="fit dimension weights from history; writes a proposed seed and a report")
