@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from customer_health_tools.bench import day_range_statements
 from customer_health_tools.dbt_env import PROJECT, dbt_env
 from customer_health_tools.generator import Generator, GeneratorConfig
 
@@ -18,8 +19,10 @@ AS_OF = dt.date(2026, 6, 30)
 START = "2025-09-01"
 
 
-def dbt(env: dict[str, str], *args: str, as_of: dt.date) -> None:
-    vars_ = f"{{as_of_date: '{as_of}', score_history_start_date: '{START}'}}"
+def dbt(env: dict[str, str], *args: str, as_of: dt.date, range_rows: int | None = None) -> None:
+    """Runs dbt as of `as_of`; `range_rows` sets build_range_rows (customer-days per statement)."""
+    range_var = f", build_range_rows: {range_rows}" if range_rows else ""
+    vars_ = f"{{as_of_date: '{as_of}', score_history_start_date: '{START}'{range_var}}}"
     result = subprocess.run(
         [str(DBT), *args, "--vars", vars_], cwd=PROJECT, env=env, capture_output=True, text=True, check=False
     )
@@ -64,17 +67,38 @@ def load_events_until(db: Path, day: dt.date) -> None:
     con.close()
 
 
+def assert_bare_ranges_equal_dbt(db: Path, target: Path) -> None:
+    """The benchmark's bare run rebuilds int_account_health_daily from its compiled SQL, range by range,
+    into exactly the rows dbt's post-hook built."""
+    manifest = json.loads((target / "manifest.json").read_text())
+    node = next(n for n in manifest["nodes"].values() if n["name"] == "int_account_health_daily")
+    statements = day_range_statements(node["compiled_code"])
+    assert len(statements) > 1, "the plan has one range; lower build_range_rows"
+    con = duckdb.connect(str(db))
+    con.execute("create or replace temp table bare_rows as " + statements[0])
+    for statement in statements[1:]:
+        con.execute(f"insert into bare_rows select * from ({statement}) as day_range_rows")
+    built = node["relation_name"]
+    for left, right in ((built, "bare_rows"), ("bare_rows", built)):
+        assert con.execute(f"select count(*) from (from {left} except all from {right})").fetchall() == [(0,)]
+    assert con.execute("select count(*) from bare_rows").fetchall()[0][0] > 0
+    con.close()
+
+
 def test_daily_refreshes_equal_a_full_refresh(warehouse) -> None:
     db, env = warehouse
     dbt(env, "seed", as_of=AS_OF)
     selection = ("run", "-s", "+fct_account_health_daily", "+fct_health_alerts")
     first = AS_OF - dt.timedelta(days=3)
     load_events_until(db, first)
-    dbt(env, *selection, "--full-refresh", as_of=first)
+    # the incremental side builds int_account_health_daily in several day ranges (a few thousand
+    # customer-days each, one per day on a refresh); the final full refresh in one
+    dbt(env, *selection, "--full-refresh", as_of=first, range_rows=5_000)
+    assert_bare_ranges_equal_dbt(db, Path(env["DBT_TARGET_PATH"]))
     for offset in (2, 1, 0):  # three daily loads, each followed by a refresh
         day = AS_OF - dt.timedelta(days=offset)
         load_events_until(db, day)
-        dbt(env, *selection, as_of=day)
+        dbt(env, *selection, as_of=day, range_rows=50)
 
     models = incremental_models(Path(env["DBT_TARGET_PATH"]))
     assert len(models) >= 10, models

@@ -24,6 +24,7 @@ BIN = Path(sys.executable).parent
 AS_OF = dt.date.today().isoformat()
 GENERATE = ["--accounts", "300", "--days", "400", "--seed", "11", "--as-of", AS_OF]
 READER = "health_bi_reader"
+PG_RANGE_ROWS = 20_000  # customer-days per statement of int_account_health_daily on PostgreSQL
 
 
 def run(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -53,7 +54,9 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
             [str(BIN / "python"), "-m", "customer_health_tools", "generate", "--target", "postgres", *GENERATE], env
         )
         assert generated.returncode == 0, "generator failed to load PostgreSQL"
-        build = run([str(BIN / "dbt"), "build", "--vars", f"{{as_of_date: '{AS_OF}'}}"], env)
+        # small day ranges, so int_account_health_daily's range-by-range build runs on PostgreSQL too
+        build_vars = f"{{as_of_date: '{AS_OF}', build_range_rows: {PG_RANGE_ROWS}}}"
+        build = run([str(BIN / "dbt"), "build", "--vars", build_vars], env)
         yield {"cluster": cluster, "build": build, "reader_password": reader_password, "tmp": tmp}
 
 
@@ -78,6 +81,7 @@ def test_dbt_build_passes_on_postgres(warehouse) -> None:
     build = warehouse["build"]
     assert build.returncode == 0, build.stdout[-8000:]
     assert "ERROR=0" in build.stdout
+    assert "int_account_health_daily: day range 2 of" in build.stdout, "the build ran in one day range"
 
 
 def test_every_raw_row_is_accounted_for_on_postgres(warehouse) -> None:

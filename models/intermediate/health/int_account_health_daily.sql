@@ -3,6 +3,7 @@
     unique_key='date_day',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
+    post_hook="{{ build_remaining_day_ranges() }}",
 ) }}
 {#- The health score: one row per account per customer day. Dimension scores are combined with the
     segment's weights (the `default` segment where a segment has none); dimensions without data drop
@@ -11,12 +12,18 @@
     fct_account_health is this model's as_of_date slice; history, trends and backtests read it too. -#}
 {%- set dimensions = health_dimensions() -%}
 {%- set gates = var('health_score_gates') -%}
+{#- Seven account x day inputs joined in one statement outgrow memory at 100,000 accounts, so the days
+    are built in ranges of var('build_range_rows') customer-days, one statement each (day_ranges). -#}
+{%- set ranges = day_ranges() %}
+{{ day_ranges_comment(ranges) }}
 
 with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
-    where is_customer {{- incremental_days_filter(keyword='and') }}
+    where
+        is_customer
+        {{ day_range_filter(ranges, keyword='and') }}
 ),
 
 {% for dimension in dimensions %}
@@ -29,7 +36,7 @@ account_days as (
         {%- endfor %}
         {{ dimension }}_score
     from {{ ref('int_accounts_' ~ dimension ~ '_scored') }}
-    {{- incremental_days_filter() }}
+    {{ day_range_filter(ranges) }}
 ),
 
 {% endfor %}
