@@ -61,7 +61,7 @@
 {% macro build_remaining_day_ranges(date_column='date_day') -%}
     {#- Post-hook of a model filtered with day_range_filter: builds every range after the first, each
         as its own delete + insert into {{ this }}, from the model's compiled SQL with the first range's
-        dates swapped for that range's. Renders no SQL of its own. -#}
+        dates swapped for that range's. Renders analyze_relation() when it inserted ranges. -#}
     {%- if not execute -%}
         {{ return('') }}
     {%- endif -%}
@@ -88,5 +88,6 @@
             'insert into ' ~ this ~ ' (' ~ column_names | join(', ') ~ ')\nselect '
             ~ column_names | join(', ') ~ ' from (\n' ~ range_sql ~ '\n) as day_range_rows') -%}
     {%- endfor -%}
-    {{ return('') }}
+    {#- The project's analyze post-hook ran before this one, on the first range only: run it again. -#}
+    {{ return(analyze_relation() if ranges | length > 1 else '') }}
 {%- endmacro %}
