@@ -6,6 +6,7 @@
         The model's statement builds the first range and build_remaining_day_ranges (a post-hook)
         the others, one statement each, so no statement joins more rows than one range. -#}
     {%- set as_of = as_of_date_text() -%}
+    {%- set spine = ref(spine_model) -%}  {#- before the early return, so parsing records the dependency -#}
     {%- if not execute or model.resource_type == 'unit_test' -%}
         {#- Parsing, or a unit test (its inputs are fixtures): one range that no fixture day falls outside. -#}
         {{ return([['0001-01-01', as_of]]) }}
@@ -15,7 +16,7 @@
         select cast(cast({{ first_day }} as date) as {{ dbt.type_string() }}) as date_day, 0 as account_days
         union all
         select cast(date_day as {{ dbt.type_string() }}) as date_day, count(*) as account_days
-        from {{ ref(spine_model) }}
+        from {{ spine }}
         where is_customer and date_day >= {{ first_day }} and date_day <= {{ as_of_date() }}
         group by date_day
         order by date_day
@@ -38,16 +39,25 @@
 {%- endmacro %}
 
 
-{% macro day_range_filter(ranges, date_column='date_day', keyword='where') -%}
-    {#- `where <date_column> between <first> and <last>` for the first of `ranges` (see day_ranges). Every
-        input of the model takes this filter; build_remaining_day_ranges swaps its dates for the other
-        ranges', so the compiled text must stay exactly this shape. -#}
-    {{ keyword }} {{ date_column }} {{ day_range_between(ranges[0]) }}
+{% macro day_range_filter(ranges, date_column='date_day', keyword='where', lookback_days=0) -%}
+    {#- `where <date_column> between <first> [- lookback_days] and <last>` for the first of `ranges` (see
+        day_ranges); lookback_days widens it for inputs a window reaches back into. Every input of the
+        model takes this filter; build_remaining_day_ranges swaps its dates for the other ranges'. -#}
+    {{ keyword }} {{ date_column }} {{ day_range_between(ranges[0], lookback_days) }}
 {%- endmacro %}
 
 
-{% macro day_range_between(day_range) -%}
-    between cast('{{ day_range[0] }}' as date) and cast('{{ day_range[1] }}' as date)
+{% macro day_range_between(day_range, lookback_days=0) -%}
+    between cast('{{ day_range[0] }}' as date){{ ' - ' ~ lookback_days if lookback_days }} and cast('{{ day_range[1] }}' as date)
+{%- endmacro %}
+
+
+{% macro swap_day_range(sql, from_range, to_range) -%}
+    {#- `sql` with every day_range_between of `from_range` (any look-back) turned into one of `to_range`. -#}
+    {%- set pattern = "between cast\\('" ~ from_range[0] ~ "' as date\\)((?: - [0-9]+)?) and cast\\('"
+        ~ from_range[1] ~ "' as date\\)" -%}
+    {%- set replacement = "between cast('" ~ to_range[0] ~ "' as date)\\1 and cast('" ~ to_range[1] ~ "' as date)" -%}
+    {{ return(modules.re.sub(pattern, replacement, sql)) }}
 {%- endmacro %}
 
 
@@ -74,7 +84,6 @@
     {%- for text in plan.group(1).split(' ') -%}
         {%- do ranges.append(text.split('..')) -%}
     {%- endfor -%}
-    {%- set first_filter = day_range_between(ranges[0]) -%}
     {%- set column_names = [] -%}
     {%- for column in adapter.get_columns_in_relation(this) -%}
         {%- do column_names.append(adapter.quote(column.name)) -%}
@@ -82,7 +91,7 @@
     {%- for day_range in ranges[1:] -%}
         {{ log(model.name ~ ': day range ' ~ (loop.index + 1) ~ ' of ' ~ ranges | length
             ~ ' (' ~ day_range[0] ~ '..' ~ day_range[1] ~ ')', info=true) }}
-        {%- set range_sql = sql.replace(first_filter, day_range_between(day_range)) -%}
+        {%- set range_sql = swap_day_range(sql, ranges[0], day_range) -%}
         {%- do run_query('delete from ' ~ this ~ ' where ' ~ date_column ~ ' ' ~ day_range_between(day_range)) -%}
         {%- do run_query(
             'insert into ' ~ this ~ ' (' ~ column_names | join(', ') ~ ')\nselect '

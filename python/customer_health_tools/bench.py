@@ -138,16 +138,16 @@ DAY_RANGES = re.compile(r"/\* day ranges, one statement each: ([0-9. -]+) \*/")
 
 def day_range_statements(sql: str) -> list[str]:
     """A model's compiled SQL once per day range of its plan (macros/incremental/day_ranges.sql): the
-    compiled SQL builds the first range, and dbt's post-hook swaps in the others' dates the same way."""
+    compiled SQL builds the first range, and dbt's post-hook swaps in the others' dates the same way
+    (swap_day_range: every `between` of the first range, with or without a look-back)."""
     plan = DAY_RANGES.search(sql)
     if not plan:
         return [sql]
     ranges = [text.split("..") for text in plan.group(1).split()]
-
-    def between(day_range: list[str]) -> str:
-        return f"between cast('{day_range[0]}' as date) and cast('{day_range[1]}' as date)"
-
-    return [sql.replace(between(ranges[0]), between(day_range)) for day_range in ranges]
+    first = re.compile(
+        rf"between cast\('{ranges[0][0]}' as date\)((?: - [0-9]+)?) and cast\('{ranges[0][1]}' as date\)"
+    )
+    return [first.sub(rf"between cast('{start}' as date)\1 and cast('{end}' as date)", sql) for start, end in ranges]
 
 
 def run_bare(db: Path, manifest_path: Path, memory_limit: str) -> None:
