@@ -11,21 +11,51 @@
     30 days. Changes are null when the account was not a customer N days earlier. Tier streaks come
     from int_account_tier_streaks. The four look-back joins are built in day ranges of
     var('build_range_rows') customer-days, one statement each (day_ranges): over every account-day at
-    once they spilled 27 GB at 100,000 accounts. -#}
+    once they spilled 27 GB at 100,000 accounts. Each look-back reads only its columns and days, one
+    CTE per join: a CTE read by several joins is materialised whole (out of memory at 100,000). -#}
 {%- set dimensions = health_dimensions() -%}
 {%- set ranges = day_ranges() %}
 {{ day_ranges_comment(ranges) }}
 
 with
 
-health as (  -- the range's days and the 90 before them, which the look-backs read
+range_days as (
     select * from {{ ref('int_account_health_daily') }}
-    {{ day_range_filter(ranges, lookback_days=90) }}
+    {{ day_range_filter(ranges) }}
 ),
 
-range_days as (
-    select * from health
-    {{ day_range_filter(ranges) }}
+previous_days as (
+    select
+        account_id,
+        date_day,
+        health_score,
+        health_tier,
+        gate_fired
+    from {{ ref('int_account_health_daily') }}
+    {{ day_range_filter(ranges, lookback_days=1) }}
+),
+
+{% for lookback in [7, 90] %}
+scores_{{ lookback }}d_before as (
+    select
+        account_id,
+        date_day,
+        health_score
+    from {{ ref('int_account_health_daily') }}
+    {{ day_range_filter(ranges, lookback_days=lookback) }}
+),
+
+{% endfor %}
+month_ago_points as (
+    select
+        account_id,
+        date_day,
+        {%- for dimension in dimensions %}
+        {{ dimension }}_points,
+        {%- endfor %}
+        health_score
+    from {{ ref('int_account_health_daily') }}
+    {{ day_range_filter(ranges, lookback_days=30) }}
 ),
 
 streaks as (
@@ -56,19 +86,19 @@ final as (
     from range_days as today
     inner join streaks
         on today.account_day_id = streaks.account_day_id
-    left join health as previous_day
+    left join previous_days as previous_day
         on
             today.account_id = previous_day.account_id
             and today.date_day - 1 = previous_day.date_day
-    left join health as week_ago
+    left join scores_7d_before as week_ago
         on
             today.account_id = week_ago.account_id
             and today.date_day - 7 = week_ago.date_day
-    left join health as month_ago
+    left join month_ago_points as month_ago
         on
             today.account_id = month_ago.account_id
             and today.date_day - 30 = month_ago.date_day
-    left join health as quarter_ago
+    left join scores_90d_before as quarter_ago
         on
             today.account_id = quarter_ago.account_id
             and today.date_day - 90 = quarter_ago.date_day
