@@ -1,8 +1,8 @@
-{% macro day_ranges(spine_model='int_account_days') -%}
+{% macro day_ranges(spine_model='int_account_days', rows=none) -%}
     {#- The days this run of an account x day model builds - from the history start (full build) or the
         refresh start (incremental run) to as_of_date - packed oldest first into ranges of whole days
-        holding at most var('build_range_rows') customer-days of `spine_model` each (a day with more
-        is a range of its own). Returns [first_day, last_day] pairs of YYYY-MM-DD text; at least one.
+        holding at most `rows` (default var('build_range_rows')) customer-days of `spine_model` each (a
+        day with more is a range of its own). Returns [first_day, last_day] pairs of YYYY-MM-DD text; at least one.
         The model's statement builds the first range and build_remaining_day_ranges (a post-hook)
         the others, one statement each, so no statement joins more rows than one range. -#}
     {%- set as_of = as_of_date_text() -%}
@@ -21,11 +21,11 @@
         group by date_day
         order by date_day
     {%- endset -%}
-    {%- set rows = run_query(counts_sql).rows -%}
-    {%- set limit = var('build_range_rows') | int -%}
+    {%- set limit = (rows if rows is not none else var('build_range_rows')) | int -%}
+    {%- set days = run_query(counts_sql).rows -%}
     {%- set ranges = [] -%}
-    {%- set current = namespace(first=rows[0][0], rows=0) -%}
-    {%- for row in rows[1:] -%}
+    {%- set current = namespace(first=days[0][0], rows=0) -%}
+    {%- for row in days[1:] -%}
         {%- if current.rows > 0 and current.rows + row[1] > limit -%}
             {%- set day_before = modules.datetime.date.fromisoformat(row[0]) - modules.datetime.timedelta(days=1) -%}
             {%- do ranges.append([current.first, day_before.isoformat()]) -%}

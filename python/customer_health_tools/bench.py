@@ -288,7 +288,8 @@ class Bench:
         self.write()
 
         shutil.copy(target / "manifest.json", target / "full_build_manifest.json")
-        self.bare(result)
+        if not args.skip_bare:  # --keep and a later --resume measure it
+            self.bare(result)
 
         self.refresh(result, next_day)
         if not args.keep:
@@ -596,7 +597,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--dbt-threads", type=int, default=1, help="dbt threads (HEALTH_DBT_THREADS); 1: one model at a time"
     )
-    parser.add_argument("--skip-bare", action="store_true", help="with --resume: no bare SQL step")
+    parser.add_argument(
+        "--skip-bare", action="store_true", help="no bare SQL step (with --keep, a later --resume runs it)"
+    )
     parser.add_argument(
         "--record-step",
         nargs=4,
