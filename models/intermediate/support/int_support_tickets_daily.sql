@@ -1,6 +1,14 @@
+{{ config(
+    materialized='incremental',
+    unique_key='date_day',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 {#- One row per account per day on which something about its tickets became known: opened, an SLA
     deadline passed (met or breached), solved (with its reopen and rating state). Each fact is dated
-    the day it was knowable, so trailing windows never see the future. -#}
+    the day it was knowable, so trailing windows never see the future. Incremental on whole days like
+    the rest of the account x day chain: a refresh recomputes the days from refresh_start_date() on,
+    from every ticket, since a deadline or a solve lands days after the ticket was opened. -#}
 
 with
 
@@ -109,7 +117,9 @@ final as (
         sum(resolution_sla_due) as resolution_sla_due,
         sum(slow_resolutions) as slow_resolutions
     from ticket_facts
-    where date_day <= {{ as_of_date() }}
+    where
+        date_day <= {{ as_of_date() }}
+        {{- incremental_days_filter(keyword='and') }}
     group by account_id, date_day
 )
 
