@@ -3,6 +3,7 @@
     unique_key='date_day',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
+    post_hook="{{ build_remaining_day_ranges() }}",
 ) }}
 {#- Adoption subscore per account per day: breadth of core features used in the trailing adoption
     window, and uptake of features released recently. Null for accounts that never used a core feature. -#}
@@ -10,11 +11,16 @@
 {%- set window = var('adoption_window_days') -%}
 {%- set recent_days = var('recent_feature_days') -%}
 
+{#- Built in day ranges (day_ranges): a window sort over every account-day outgrows memory at
+    100,000 accounts, and each range's rows equal a refresh of those days. -#}
+{%- set ranges = day_ranges() %}
+{{ day_ranges_comment(ranges) }}
+
 with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
-    {{- incremental_days_filter() }}
+    {{ day_range_filter(ranges) }}
 ),
 
 feature_days as (
@@ -56,7 +62,7 @@ features_available as (  -- per day: core features released by then, and those r
 
 recent_feature_days as (  -- on a refresh, use from one window back is enough for exact counts
     select * from feature_days
-    {{- incremental_days_filter(lookback_days=window) }}
+    {{ day_range_filter(ranges, lookback_days=window) }}
 ),
 
 core_coverage as (

@@ -3,6 +3,7 @@
     unique_key='date_day',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
+    post_hook="{{ build_remaining_day_ranges() }}",
 ) }}
 {#- Engagement subscore per account per day over the trailing engagement window: enablement
     (webinars, courses: enablement events per seat) and customer-success touches (calls, meetings,
@@ -10,11 +11,16 @@
 {%- set measures = ['enablement_events_per_seat', 'cs_touches'] -%}
 {%- set window = var('engagement_window_days') -%}
 
+{#- Built in day ranges (day_ranges): a window sort over every account-day outgrows memory at
+    100,000 accounts, and each range's rows equal a refresh of those days. -#}
+{%- set ranges = day_ranges() %}
+{{ day_ranges_comment(ranges) }}
+
 with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
-    {{- incremental_days_filter() }}
+    {{ day_range_filter(ranges) }}
 ),
 
 usage_daily as (
