@@ -3,7 +3,6 @@
     unique_key='date_day',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    post_hook="{{ build_remaining_day_ranges() }}",
 ) }}
 {#- Adoption subscore per account per day: breadth of core features used in the trailing adoption
     window, and uptake of features released recently. Null for accounts that never used a core feature. -#}
@@ -11,16 +10,11 @@
 {%- set window = var('adoption_window_days') -%}
 {%- set recent_days = var('recent_feature_days') -%}
 
-{#- Built in day ranges (day_ranges): a window sort over every account-day outgrows memory at
-    100,000 accounts, and each range's rows equal a refresh of those days. -#}
-{%- set ranges = day_ranges() %}
-{{ day_ranges_comment(ranges) }}
-
 with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
-    {{ day_range_filter(ranges) }}
+    {{- incremental_days_filter() }}
 ),
 
 feature_days as (
@@ -62,7 +56,7 @@ features_available as (  -- per day: core features released by then, and those r
 
 recent_feature_days as (  -- on a refresh, use from one window back is enough for exact counts
     select * from feature_days
-    {{ day_range_filter(ranges, lookback_days=window) }}
+    {{- incremental_days_filter(lookback_days=window) }}
 ),
 
 core_coverage as (

@@ -3,7 +3,6 @@
     unique_key='date_day',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    post_hook="{{ build_remaining_day_ranges() }}",
 ) }}
 {#- Engagement subscore per account per day over the trailing engagement window: enablement
     (webinars, courses: enablement events per seat) and customer-success touches (calls, meetings,
@@ -11,16 +10,11 @@
 {%- set measures = ['enablement_events_per_seat', 'cs_touches'] -%}
 {%- set window = var('engagement_window_days') -%}
 
-{#- Built in day ranges (day_ranges): a window sort over every account-day outgrows memory at
-    100,000 accounts, and each range's rows equal a refresh of those days. -#}
-{%- set ranges = day_ranges() %}
-{{ day_ranges_comment(ranges) }}
-
 with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
-    {{ day_range_filter(ranges) }}
+    {{- incremental_days_filter() }}
 ),
 
 usage_daily as (

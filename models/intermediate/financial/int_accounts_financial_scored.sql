@@ -3,7 +3,6 @@
     unique_key='date_day',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    post_hook="{{ build_remaining_day_ranges() }}",
 ) }}
 {#- Financial subscore per account per day: on-time payment rate of invoices due in the payment
     window, the oldest unpaid invoice's days past due, the amount overdue against ARR, and
@@ -12,16 +11,11 @@
 {%- set measures = ['on_time_payment_ratio', 'max_days_past_due', 'overdue_arr_ratio',
                     'uncollectible_invoices'] -%}
 
-{#- Built in day ranges (day_ranges): a window sort over every account-day outgrows memory at
-    100,000 accounts, and each range's rows equal a refresh of those days. -#}
-{%- set ranges = day_ranges() %}
-{{ day_ranges_comment(ranges) }}
-
 with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
-    {{ day_range_filter(ranges) }}
+    {{- incremental_days_filter() }}
 ),
 
 invoices as (

@@ -3,23 +3,17 @@
     unique_key='date_day',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    post_hook="{{ build_remaining_day_ranges() }}",
 ) }}
 {#- Satisfaction subscore per account per day: NPS from survey answers in the lookback, each answer
     weighted by 0.5 ^ (age / half-life), and CSAT (good share of rated tickets). Null without answers
     or ratings. -#}
 {%- set measures = ['nps_decayed', 'csat_good_ratio'] -%}
 
-{#- Built in day ranges (day_ranges): a window sort over every account-day outgrows memory at
-    100,000 accounts, and each range's rows equal a refresh of those days. -#}
-{%- set ranges = day_ranges() %}
-{{ day_ranges_comment(ranges) }}
-
 with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
-    {{ day_range_filter(ranges) }}
+    {{- incremental_days_filter() }}
 ),
 
 nps_responses as (

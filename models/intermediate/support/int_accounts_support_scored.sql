@@ -3,7 +3,6 @@
     unique_key='date_day',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    post_hook="{{ build_remaining_day_ranges() }}",
 ) }}
 {#- Support subscore per account per day over the trailing support window: ticket volume per seat,
     share of urgent/high tickets, reopen rate, first-reply and resolution SLA breaches, bad ratings.
@@ -12,16 +11,11 @@
                     'slow_first_reply_ratio', 'slow_resolution_ratio', 'bad_rating_ratio'] -%}
 {%- set window = var('support_window_days') -%}
 
-{#- Built in day ranges (day_ranges): a window sort over every account-day outgrows memory at
-    100,000 accounts, and each range's rows equal a refresh of those days. -#}
-{%- set ranges = day_ranges() %}
-{{ day_ranges_comment(ranges) }}
-
 with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
-    {{ day_range_filter(ranges) }}
+    {{- incremental_days_filter() }}
 ),
 
 tickets_daily as (

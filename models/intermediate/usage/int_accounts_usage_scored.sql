@@ -3,7 +3,6 @@
     unique_key='date_day',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    post_hook="{{ build_remaining_day_ranges() }}",
 ) }}
 {#- Usage subscore per account per day: how much the account uses the product over the trailing
     usage window. Null for accounts that have never had product activity. -#}
@@ -11,16 +10,11 @@
                     'days_since_last_activity'] -%}
 {%- set window = var('usage_window_days') -%}
 
-{#- Built in day ranges (day_ranges): a window sort over every account-day outgrows memory at
-    100,000 accounts, and each range's rows equal a refresh of those days. -#}
-{%- set ranges = day_ranges() %}
-{{ day_ranges_comment(ranges) }}
-
 with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
-    {{ day_range_filter(ranges) }}
+    {{- incremental_days_filter() }}
 ),
 
 usage_daily as (
@@ -29,7 +23,7 @@ usage_daily as (
 
 user_days as (  -- on a refresh, activity from one window back is enough for exact counts
     select * from {{ ref('int_product_user_days') }}
-    {{ day_range_filter(ranges, lookback_days=window) }}
+    {{- incremental_days_filter(lookback_days=window) }}
 ),
 
 user_coverage as (
