@@ -194,6 +194,12 @@ def run_bare(db: Path, manifest_path: Path, memory_limit: str) -> None:
         con.close()
 
 
+def dbt_concurrency(log: Path) -> int | None:
+    """The thread count dbt reported ("Concurrency: N threads") in a run's log."""
+    found = re.search(r"Concurrency: (\d+) threads", log.read_text(errors="replace")) if log.exists() else None
+    return int(found.group(1)) if found else None
+
+
 def git_commit() -> str:
     """The commit measured, with `+changes` when the work tree differs from it."""
     try:
@@ -387,6 +393,7 @@ class Bench:
                     "full_build_seconds": build.seconds,
                     "slowest": json.dumps(model_timings(target)),
                     "settings": ", ".join(f"{k}={v}" for k, v in POSTGRES_SETTINGS.items()),
+                    "dbt_threads": dbt_concurrency(logs / "full_build.log"),
                 }
         except PostgresUnavailable as exc:
             self.postgres = {"skipped": str(exc)}
@@ -552,11 +559,14 @@ def render_markdown(data: dict) -> str:
         lines.append(
             f"The same project at {pg['accounts']:,} accounts on a throwaway PostgreSQL cluster on the same machine "
             f"({pg['settings']}): full `dbt build` {_fmt_seconds(pg['full_build_seconds'])} "
-            f"(loading the raw tables through COPY took {_fmt_seconds(pg['load_seconds'])}). "
-            "dbt ran 4 threads there (the `postgres` output of `profiles.yml`): most PostgreSQL queries run on "
-            "one backend process, so models building side by side are how it uses both cores, while DuckDB "
-            "uses every core inside each model."
+            f"(loading the raw tables through COPY took {_fmt_seconds(pg['load_seconds'])})."
         )
+        if pg.get("dbt_threads"):
+            lines.append(
+                f"dbt ran {pg['dbt_threads']} threads there (the `postgres` output of `profiles.yml`): most "
+                "PostgreSQL queries run on one backend process, so models building side by side are how it uses "
+                "the cores, while DuckDB uses every core inside each model."
+            )
         if duck:
             ratio = pg["full_build_seconds"] / duck["steps"]["full_build"]["seconds"]
             lines.append(f"PostgreSQL / DuckDB full build: **{ratio:.1f}x**.")
