@@ -2,12 +2,17 @@
     {#- Exact trailing-window sums for every row of `account_days` (one row per account per day,
         contiguous per account), from sparse `facts` (account_id, date_day, value columns).
 
-        measures: list of {'column': name, 'window': days or none}. A value counts from its day
-        for `window` days; with window none it counts forever (a running total of deltas).
+        measures: list of {'column': name, 'window': days or none, 'facts': relation (optional)}.
+        A value counts from its day for `window` days; with window none it counts forever (a running
+        total of deltas). A measure with its own `facts` reads that relation instead of `facts`, so
+        measures from several relations share one pass: one join and one sort of the account-days.
         Each value enters as +v on its day and -v on day + window; a running sum over the account's
         days then gives the trailing sum. Days before an account's first row are clamped onto it,
         so history older than the day spine still counts and no warm-up rows are needed. -#}
-    {%- set windows = measures | map(attribute='window') | reject('none') | unique | list -%}
+    {%- set sources = [] -%}
+    {%- for m in measures if m.get('facts', facts) not in sources -%}
+        {%- do sources.append(m.get('facts', facts)) -%}
+    {%- endfor -%}
     select
         {{ account_days }}.account_id,
         {{ account_days }}.date_day,
@@ -27,13 +32,21 @@
             sum({{ m.column }}) as {{ m.column }}{{ ',' if not loop.last }}
             {%- endfor %}
         from (
+            {%- for source in sources %}
+            {%- set source_windows = [] -%}
+            {%- for m in measures if m.get('facts', facts) == source and m.window is not none
+                and m.window not in source_windows -%}
+                {%- do source_windows.append(m.window) -%}
+            {%- endfor %}
+            {{- '\n            union all' if not loop.first }}
             select
                 window_facts.account_id,
                 greatest(window_facts.date_day, window_bounds.first_day) as date_day,
                 {%- for m in measures %}
-                window_facts.{{ m.column }}{{ ',' if not loop.last }}
+                {{ 'window_facts.' ~ m.column if m.get('facts', facts) == source else '0' }} as {{ m.column }}
+                {{- ',' if not loop.last }}
                 {%- endfor %}
-            from {{ facts }} as window_facts
+            from {{ source }} as window_facts
             inner join (
                 select account_id, min(date_day) as first_day, max(date_day) as last_day
                 from {{ account_days }}
@@ -41,15 +54,16 @@
             ) as window_bounds
                 on window_facts.account_id = window_bounds.account_id
             where window_facts.date_day <= window_bounds.last_day
-            {%- for w in windows %}
+            {%- for w in source_windows %}
             union all
             select
                 window_facts.account_id,
                 greatest(window_facts.date_day + {{ w }}, window_bounds.first_day) as date_day,
                 {%- for m in measures %}
-                {{ '-window_facts.' ~ m.column if m.window == w else '0' }}{{ ',' if not loop.last }}
+                {{ '-window_facts.' ~ m.column if m.get('facts', facts) == source and m.window == w else '0' }}
+                    as {{ m.column }}{{ ',' if not loop.last }}
                 {%- endfor %}
-            from {{ facts }} as window_facts
+            from {{ source }} as window_facts
             inner join (
                 select account_id, min(date_day) as first_day, max(date_day) as last_day
                 from {{ account_days }}
@@ -57,6 +71,7 @@
             ) as window_bounds
                 on window_facts.account_id = window_bounds.account_id
             where window_facts.date_day + {{ w }} <= window_bounds.last_day
+            {%- endfor %}
             {%- endfor %}
         ) as signed_values
         group by account_id, date_day
@@ -71,41 +86,52 @@
         features) active in the trailing `window_days`. `activity` has one row per account_id,
         entity and date_day. An entity enters the count on a day it becomes active after a gap of
         at least the window, and leaves `window_days` after its last activity of a streak. Feed the
-        result to trailing_window_sums with window none. -#}
+        result to trailing_window_sums with window none. The previous and next active days come
+        from one window pass (one sort); each streak boundary then gives its +1 and -1 rows. -#}
     select
         account_id,
         date_day,
         sum(delta) as active_entities
     from (
         select
-            account_id,
-            date_day,
-            1 as delta
+            entity_streaks.account_id,
+            coverage_sides.delta,
+            case
+                when coverage_sides.delta = 1 then entity_streaks.date_day
+                else entity_streaks.date_day + {{ window_days }}
+            end as date_day
         from (
             select
                 account_id,
                 date_day,
                 lag(date_day) over (
                     partition by account_id, {{ entity_column }} order by date_day
-                ) as previous_day
-            from {{ activity }}
-        ) as with_previous
-        where previous_day is null or date_day - previous_day >= {{ window_days }}
-        union all
-        select
-            account_id,
-            date_day + {{ window_days }} as date_day,
-            -1 as delta
-        from (
-            select
-                account_id,
-                date_day,
+                ) as previous_day,
                 lead(date_day) over (
                     partition by account_id, {{ entity_column }} order by date_day
                 ) as next_day
             from {{ activity }}
-        ) as with_next
-        where next_day is null or next_day - date_day >= {{ window_days }}
+        ) as entity_streaks
+        cross join (
+            select 1 as delta
+            union all
+            select -1 as delta
+        ) as coverage_sides
+        where
+            (
+                coverage_sides.delta = 1
+                and (
+                    entity_streaks.previous_day is null
+                    or entity_streaks.date_day - entity_streaks.previous_day >= {{ window_days }}
+                )
+            )
+            or (
+                coverage_sides.delta = -1
+                and (
+                    entity_streaks.next_day is null
+                    or entity_streaks.next_day - entity_streaks.date_day >= {{ window_days }}
+                )
+            )
     ) as coverage
     group by account_id, date_day
 {%- endmacro %}

@@ -97,12 +97,11 @@ recent_adoption as (
     group by account_id, date_day
 ),
 
-windowed_core as (
-    {{ trailing_window_sums('core_coverage', [{'column': 'active_entities', 'window': none}]) }}
-),
-
-windowed_recent as (
-    {{ trailing_window_sums('recent_adoption', [{'column': 'adopted_recent_features', 'window': none}]) }}
+windowed as (
+    {{ trailing_window_sums('core_coverage', [
+        {'column': 'active_entities', 'window': none},
+        {'column': 'adopted_recent_features', 'window': none, 'facts': 'recent_adoption'},
+    ]) }}
 ),
 
 ever_used as (
@@ -119,29 +118,25 @@ measures as (
         account_days.account_id,
         account_days.date_day,
         account_days.segment,
-        windowed_core.active_entities as core_features_used,
+        windowed.active_entities as core_features_used,
         features_available.core_features as core_features_available,
-        windowed_recent.adopted_recent_features,
+        windowed.adopted_recent_features,
         features_available.recent_features as recent_features_available,
         case
             when ever_used.first_core_use_on <= account_days.date_day
-                then {{ ratio('windowed_core.active_entities', 'features_available.core_features') }}
+                then {{ ratio('windowed.active_entities', 'features_available.core_features') }}
         end as core_feature_breadth_ratio,
         case
             when ever_used.first_core_use_on <= account_days.date_day
                 then {{ ratio(
-                    'windowed_recent.adopted_recent_features', 'features_available.recent_features'
+                    'windowed.adopted_recent_features', 'features_available.recent_features'
                 ) }}
         end as recent_feature_adoption_ratio
     from account_days
-    inner join windowed_core
+    inner join windowed
         on
-            account_days.account_id = windowed_core.account_id
-            and account_days.date_day = windowed_core.date_day
-    inner join windowed_recent
-        on
-            account_days.account_id = windowed_recent.account_id
-            and account_days.date_day = windowed_recent.date_day
+            account_days.account_id = windowed.account_id
+            and account_days.date_day = windowed.date_day
     left join features_available
         on account_days.date_day = features_available.date_day
     left join ever_used

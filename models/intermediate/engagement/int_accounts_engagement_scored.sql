@@ -32,14 +32,11 @@ cs_activities_daily as (
     group by account_id, cast(occurred_at as date)
 ),
 
-windowed_enablement as (
-    {{ trailing_window_sums('usage_daily', [{'column': 'enablement_events', 'window': window}]) }}
-),
-
-windowed_touches as (
-    {{ trailing_window_sums('cs_activities_daily', [
-        {'column': 'cs_touches', 'window': window},
-        {'column': 'qbrs', 'window': window},
+windowed as (
+    {{ trailing_window_sums('usage_daily', [
+        {'column': 'enablement_events', 'window': window},
+        {'column': 'cs_touches', 'window': window, 'facts': 'cs_activities_daily'},
+        {'column': 'qbrs', 'window': window, 'facts': 'cs_activities_daily'},
     ]) }}
 ),
 
@@ -49,20 +46,16 @@ measures as (
         account_days.account_id,
         account_days.date_day,
         account_days.segment,
-        windowed_enablement.enablement_events,
-        windowed_touches.qbrs,
-        {{ ratio('windowed_enablement.enablement_events', 'account_days.seats') }}
+        windowed.enablement_events,
+        windowed.qbrs,
+        {{ ratio('windowed.enablement_events', 'account_days.seats') }}
             as enablement_events_per_seat,
-        windowed_touches.cs_touches
+        windowed.cs_touches
     from account_days
-    inner join windowed_enablement
+    inner join windowed
         on
-            account_days.account_id = windowed_enablement.account_id
-            and account_days.date_day = windowed_enablement.date_day
-    inner join windowed_touches
-        on
-            account_days.account_id = windowed_touches.account_id
-            and account_days.date_day = windowed_touches.date_day
+            account_days.account_id = windowed.account_id
+            and account_days.date_day = windowed.date_day
     where account_days.is_customer
 ),
 

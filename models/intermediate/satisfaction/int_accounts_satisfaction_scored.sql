@@ -51,18 +51,13 @@ nps_daily as (
     group by account_id, cast(responded_at as date)
 ),
 
-windowed_nps as (
+windowed as (
     {{ trailing_window_sums('nps_daily', [
         {'column': 'answer_weight', 'window': var('nps_lookback_days')},
         {'column': 'weighted_nps_points', 'window': var('nps_lookback_days')},
         {'column': 'answers', 'window': var('nps_lookback_days')},
-    ]) }}
-),
-
-windowed_csat as (
-    {{ trailing_window_sums('tickets_daily', [
-        {'column': 'good_ratings', 'window': var('csat_window_days')},
-        {'column': 'bad_ratings', 'window': var('csat_window_days')},
+        {'column': 'good_ratings', 'window': var('csat_window_days'), 'facts': 'tickets_daily'},
+        {'column': 'bad_ratings', 'window': var('csat_window_days'), 'facts': 'tickets_daily'},
     ]) }}
 ),
 
@@ -72,24 +67,20 @@ measures as (
         account_days.account_id,
         account_days.date_day,
         account_days.segment,
-        windowed_nps.answers as nps_answers,
-        windowed_csat.good_ratings,
-        windowed_csat.bad_ratings,
+        windowed.answers as nps_answers,
+        windowed.good_ratings,
+        windowed.bad_ratings,
         case
-            when windowed_nps.answers > 0
-                then windowed_nps.weighted_nps_points / nullif(windowed_nps.answer_weight, 0)
+            when windowed.answers > 0
+                then windowed.weighted_nps_points / nullif(windowed.answer_weight, 0)
         end as nps_decayed,
-        {{ ratio('windowed_csat.good_ratings', 'windowed_csat.good_ratings + windowed_csat.bad_ratings') }}
+        {{ ratio('windowed.good_ratings', 'windowed.good_ratings + windowed.bad_ratings') }}
             as csat_good_ratio
     from account_days
-    inner join windowed_nps
+    inner join windowed
         on
-            account_days.account_id = windowed_nps.account_id
-            and account_days.date_day = windowed_nps.date_day
-    inner join windowed_csat
-        on
-            account_days.account_id = windowed_csat.account_id
-            and account_days.date_day = windowed_csat.date_day
+            account_days.account_id = windowed.account_id
+            and account_days.date_day = windowed.date_day
     where account_days.is_customer
 ),
 

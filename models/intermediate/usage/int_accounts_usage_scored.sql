@@ -30,15 +30,12 @@ user_coverage as (
     {{ distinct_coverage_deltas('user_days', 'user_id', window) }}
 ),
 
-windowed_events as (
+windowed as (
     {{ trailing_window_sums('usage_daily', [
         {'column': 'meaningful_events', 'window': window},
         {'column': 'active_days', 'window': window},
+        {'column': 'active_entities', 'window': none, 'facts': 'user_coverage'},
     ]) }}
-),
-
-windowed_users as (
-    {{ trailing_window_sums('user_coverage', [{'column': 'active_entities', 'window': none}]) }}
 ),
 
 account_bounds as (
@@ -83,33 +80,29 @@ measures as (
         account_days.account_id,
         account_days.date_day,
         account_days.segment,
-        windowed_events.active_days,
-        windowed_users.active_entities as active_users,
-        windowed_events.meaningful_events,
+        windowed.active_days,
+        windowed.active_entities as active_users,
+        windowed.meaningful_events,
         recency.last_active_date,
         case
             when recency.last_active_date is not null
-                then cast(windowed_events.active_days as {{ type_double() }}) / {{ window }}
+                then cast(windowed.active_days as {{ type_double() }}) / {{ window }}
         end as active_days_ratio,
         case
             when recency.last_active_date is not null
-                then {{ ratio('windowed_users.active_entities', 'account_days.seats') }}
+                then {{ ratio('windowed.active_entities', 'account_days.seats') }}
         end as active_users_per_seat,
-        {{ ratio('windowed_events.meaningful_events', 'windowed_users.active_entities') }}
+        {{ ratio('windowed.meaningful_events', 'windowed.active_entities') }}
             as events_per_active_user,
         case
             when recency.last_active_date is not null
                 then least(account_days.date_day - recency.last_active_date, {{ var('recency_cap_days') }})
         end as days_since_last_activity
     from account_days
-    inner join windowed_events
+    inner join windowed
         on
-            account_days.account_id = windowed_events.account_id
-            and account_days.date_day = windowed_events.date_day
-    inner join windowed_users
-        on
-            account_days.account_id = windowed_users.account_id
-            and account_days.date_day = windowed_users.date_day
+            account_days.account_id = windowed.account_id
+            and account_days.date_day = windowed.date_day
     inner join recency
         on
             account_days.account_id = recency.account_id
