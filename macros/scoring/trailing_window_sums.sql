@@ -1,4 +1,4 @@
-{% macro trailing_window_sums(facts, measures, account_days='account_days') -%}
+{% macro trailing_window_sums(facts, measures, account_days='account_days', carry=[]) -%}
     {#- Exact trailing-window sums for every row of `account_days` (one row per account per day,
         contiguous per account), from sparse `facts` (account_id, date_day, value columns).
 
@@ -8,7 +8,21 @@
         measures from several relations share one pass: one join and one sort of the account-days.
         Each value enters as +v on its day and -v on day + window; a running sum over the account's
         days then gives the trailing sum. Days before an account's first row are clamped onto it,
-        so history older than the day spine still counts and no warm-up rows are needed. -#}
+        so history older than the day spine still counts and no warm-up rows are needed.
+        A measure with 'aggregate': 'max' (window none, and its 'type' for the other relations'
+        typed nulls) is instead the latest value so far: the running max of its facts, null before
+        the first (e.g. the last active date).
+        carry: further columns of `account_days` to pass through, so the caller reads the sums and
+        the day's attributes from one relation instead of joining the account-days back on. -#}
+    {%- for m in measures if m.get('aggregate', 'sum') not in ['sum', 'max']
+            or (m.get('aggregate') == 'max' and (m.window is not none or not m.get('type'))) -%}
+        {{ exceptions.raise_compiler_error("trailing_window_sums: measure '" ~ m.column
+            ~ "' needs aggregate 'sum', or 'max' with window none and the column's type") }}
+    {%- endfor -%}
+    {%- set fillers = {} -%}  {#- what a row of another relation (or window) puts in the measure -#}
+    {%- for m in measures -%}
+        {%- do fillers.update({m.column: 'cast(null as ' ~ m.type ~ ')' if m.get('aggregate') == 'max' else '0'}) -%}
+    {%- endfor -%}
     {%- set sources = [] -%}
     {%- for m in measures if m.get('facts', facts) not in sources -%}
         {%- do sources.append(m.get('facts', facts)) -%}
@@ -16,8 +30,15 @@
     select
         {{ account_days }}.account_id,
         {{ account_days }}.date_day,
+        {%- for column in carry %}
+        {{ account_days }}.{{ column }},
+        {%- endfor %}
         {%- for m in measures %}
+        {%- if m.get('aggregate') == 'max' %}
+        max(window_deltas.{{ m.column }}) over (
+        {%- else %}
         sum(coalesce(window_deltas.{{ m.column }}, 0)) over (
+        {%- endif %}
             partition by {{ account_days }}.account_id
             order by {{ account_days }}.date_day
             rows between unbounded preceding and current row
@@ -29,7 +50,7 @@
             account_id,
             date_day,
             {%- for m in measures %}
-            sum({{ m.column }}) as {{ m.column }}{{ ',' if not loop.last }}
+            {{ m.get('aggregate', 'sum') }}({{ m.column }}) as {{ m.column }}{{ ',' if not loop.last }}
             {%- endfor %}
         from (
             {%- for source in sources %}
@@ -43,7 +64,7 @@
                 window_facts.account_id,
                 greatest(window_facts.date_day, window_bounds.first_day) as date_day,
                 {%- for m in measures %}
-                {{ 'window_facts.' ~ m.column if m.get('facts', facts) == source else '0' }} as {{ m.column }}
+                {{ 'window_facts.' ~ m.column if m.get('facts', facts) == source else fillers[m.column] }} as {{ m.column }}
                 {{- ',' if not loop.last }}
                 {%- endfor %}
             from {{ source }} as window_facts
@@ -60,7 +81,7 @@
                 window_facts.account_id,
                 greatest(window_facts.date_day + {{ w }}, window_bounds.first_day) as date_day,
                 {%- for m in measures %}
-                {{ '-window_facts.' ~ m.column if m.get('facts', facts) == source and m.window == w else '0' }}
+                {{ '-window_facts.' ~ m.column if m.get('facts', facts) == source and m.window == w else fillers[m.column] }}
                     as {{ m.column }}{{ ',' if not loop.last }}
                 {%- endfor %}
             from {{ source }} as window_facts

@@ -101,7 +101,7 @@ windowed as (
     {{ trailing_window_sums('core_coverage', [
         {'column': 'active_entities', 'window': none},
         {'column': 'adopted_recent_features', 'window': none, 'facts': 'recent_adoption'},
-    ]) }}
+    ], carry=['account_day_id', 'segment', 'is_customer']) }}
 ),
 
 ever_used as (
@@ -114,34 +114,30 @@ ever_used as (
 
 measures as (
     select
-        account_days.account_day_id,
-        account_days.account_id,
-        account_days.date_day,
-        account_days.segment,
+        windowed.account_day_id,
+        windowed.account_id,
+        windowed.date_day,
+        windowed.segment,
         windowed.active_entities as core_features_used,
         features_available.core_features as core_features_available,
         windowed.adopted_recent_features,
         features_available.recent_features as recent_features_available,
         case
-            when ever_used.first_core_use_on <= account_days.date_day
+            when ever_used.first_core_use_on <= windowed.date_day
                 then {{ ratio('windowed.active_entities', 'features_available.core_features') }}
         end as core_feature_breadth_ratio,
         case
-            when ever_used.first_core_use_on <= account_days.date_day
+            when ever_used.first_core_use_on <= windowed.date_day
                 then {{ ratio(
                     'windowed.adopted_recent_features', 'features_available.recent_features'
                 ) }}
         end as recent_feature_adoption_ratio
-    from account_days
-    inner join windowed
-        on
-            account_days.account_id = windowed.account_id
-            and account_days.date_day = windowed.date_day
+    from windowed
     left join features_available
-        on account_days.date_day = features_available.date_day
+        on windowed.date_day = features_available.date_day
     left join ever_used
-        on account_days.account_id = ever_used.account_id
-    where account_days.is_customer
+        on windowed.account_id = ever_used.account_id
+    where windowed.is_customer
 ),
 
 {{ dimension_score_ctes('adoption', measures) }}

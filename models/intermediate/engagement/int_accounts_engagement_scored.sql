@@ -37,26 +37,22 @@ windowed as (
         {'column': 'enablement_events', 'window': window},
         {'column': 'cs_touches', 'window': window, 'facts': 'cs_activities_daily'},
         {'column': 'qbrs', 'window': window, 'facts': 'cs_activities_daily'},
-    ]) }}
+    ], carry=['account_day_id', 'segment', 'seats', 'is_customer']) }}
 ),
 
 measures as (
     select
-        account_days.account_day_id,
-        account_days.account_id,
-        account_days.date_day,
-        account_days.segment,
+        windowed.account_day_id,
+        windowed.account_id,
+        windowed.date_day,
+        windowed.segment,
         windowed.enablement_events,
         windowed.qbrs,
-        {{ ratio('windowed.enablement_events', 'account_days.seats') }}
+        {{ ratio('windowed.enablement_events', 'windowed.seats') }}
             as enablement_events_per_seat,
         windowed.cs_touches
-    from account_days
-    inner join windowed
-        on
-            account_days.account_id = windowed.account_id
-            and account_days.date_day = windowed.date_day
-    where account_days.is_customer
+    from windowed
+    where windowed.is_customer
 ),
 
 {{ dimension_score_ctes('engagement', measures) }}

@@ -67,7 +67,7 @@ windowed as (
         {'column': 'invoices_due', 'window': var('payment_window_days')},
         {'column': 'invoices_paid_on_time', 'window': var('payment_window_days')},
         {'column': 'uncollectible_invoices', 'window': var('uncollectible_window_days')},
-    ]) }}
+    ], carry=['account_day_id', 'segment', 'arr_usd', 'is_customer']) }}
 ),
 
 overdue as (  -- point in time: invoices past due and not yet paid on each day
@@ -95,37 +95,33 @@ first_invoices as (
 
 measures as (
     select
-        account_days.account_day_id,
-        account_days.account_id,
-        account_days.date_day,
-        account_days.segment,
+        windowed.account_day_id,
+        windowed.account_id,
+        windowed.date_day,
+        windowed.segment,
         windowed.invoices_due,
         coalesce(overdue.overdue_usd, 0) as overdue_usd,
         {{ ratio('windowed.invoices_paid_on_time', 'windowed.invoices_due') }} as on_time_payment_ratio,
         case
-            when first_invoices.first_invoice_date <= account_days.date_day
+            when first_invoices.first_invoice_date <= windowed.date_day
                 then coalesce(overdue.max_days_past_due, 0)
         end as max_days_past_due,
         case
-            when first_invoices.first_invoice_date <= account_days.date_day
-                then coalesce(overdue.overdue_usd, 0) / nullif(account_days.arr_usd, 0)
+            when first_invoices.first_invoice_date <= windowed.date_day
+                then coalesce(overdue.overdue_usd, 0) / nullif(windowed.arr_usd, 0)
         end as overdue_arr_ratio,
         case
-            when first_invoices.first_invoice_date <= account_days.date_day
+            when first_invoices.first_invoice_date <= windowed.date_day
                 then windowed.uncollectible_invoices
         end as uncollectible_invoices
-    from account_days
-    inner join windowed
-        on
-            account_days.account_id = windowed.account_id
-            and account_days.date_day = windowed.date_day
+    from windowed
     left join overdue
         on
-            account_days.account_id = overdue.account_id
-            and account_days.date_day = overdue.date_day
+            windowed.account_id = overdue.account_id
+            and windowed.date_day = overdue.date_day
     left join first_invoices
-        on account_days.account_id = first_invoices.account_id
-    where account_days.is_customer
+        on windowed.account_id = first_invoices.account_id
+    where windowed.is_customer
 ),
 
 {{ dimension_score_ctes('financial', measures) }}

@@ -58,15 +58,15 @@ windowed as (
         {'column': 'answers', 'window': var('nps_lookback_days')},
         {'column': 'good_ratings', 'window': var('csat_window_days'), 'facts': 'tickets_daily'},
         {'column': 'bad_ratings', 'window': var('csat_window_days'), 'facts': 'tickets_daily'},
-    ]) }}
+    ], carry=['account_day_id', 'segment', 'is_customer']) }}
 ),
 
 measures as (
     select
-        account_days.account_day_id,
-        account_days.account_id,
-        account_days.date_day,
-        account_days.segment,
+        windowed.account_day_id,
+        windowed.account_id,
+        windowed.date_day,
+        windowed.segment,
         windowed.answers as nps_answers,
         windowed.good_ratings,
         windowed.bad_ratings,
@@ -76,12 +76,8 @@ measures as (
         end as nps_decayed,
         {{ ratio('windowed.good_ratings', 'windowed.good_ratings + windowed.bad_ratings') }}
             as csat_good_ratio
-    from account_days
-    inner join windowed
-        on
-            account_days.account_id = windowed.account_id
-            and account_days.date_day = windowed.date_day
-    where account_days.is_customer
+    from windowed
+    where windowed.is_customer
 ),
 
 {{ dimension_score_ctes('satisfaction', measures) }}

@@ -33,30 +33,26 @@ windowed as (
         {'column': 'slow_replies', 'window': window},
         {'column': 'resolution_sla_due', 'window': window},
         {'column': 'slow_resolutions', 'window': window},
-    ]) }}
+    ], carry=['account_day_id', 'segment', 'seats', 'is_customer']) }}
 ),
 
 measures as (
     select
-        account_days.account_day_id,
-        account_days.account_id,
-        account_days.date_day,
-        account_days.segment,
+        windowed.account_day_id,
+        windowed.account_id,
+        windowed.date_day,
+        windowed.segment,
         windowed.tickets_opened,
         windowed.urgent_tickets,
         windowed.tickets_solved,
-        {{ ratio('windowed.tickets_opened', 'account_days.seats') }} as tickets_per_seat,
+        {{ ratio('windowed.tickets_opened', 'windowed.seats') }} as tickets_per_seat,
         {{ ratio('windowed.urgent_tickets', 'windowed.tickets_opened') }} as urgent_ticket_ratio,
         {{ ratio('windowed.reopened_tickets', 'windowed.tickets_solved') }} as reopened_ticket_ratio,
         {{ ratio('windowed.slow_replies', 'windowed.reply_sla_due') }} as slow_first_reply_ratio,
         {{ ratio('windowed.slow_resolutions', 'windowed.resolution_sla_due') }} as slow_resolution_ratio,
         {{ ratio('windowed.bad_ratings', 'windowed.tickets_solved') }} as bad_rating_ratio
-    from account_days
-    inner join windowed
-        on
-            account_days.account_id = windowed.account_id
-            and account_days.date_day = windowed.date_day
-    where account_days.is_customer
+    from windowed
+    where windowed.is_customer
 ),
 
 {{ dimension_score_ctes('support', measures) }}
