@@ -52,6 +52,7 @@ class SizeResult:
     steps: dict[str, Step] = dataclasses.field(default_factory=dict)
     slowest_models: list[tuple[str, float]] = dataclasses.field(default_factory=list)
     refresh_slowest_models: list[tuple[str, float]] = dataclasses.field(default_factory=list)
+    probes: dict[str, float] = dataclasses.field(default_factory=dict)  # machine_probe() seconds before each step
 
     @property
     def events(self) -> int:
@@ -78,6 +79,36 @@ def timed(cmd: list[str], env: dict[str, str], log: Path, progress: Callable[[st
     step = Step(seconds, usage.ru_maxrss * 1024, git_commit())  # ru_maxrss is in KiB on Linux
     progress(f"    {seconds:,.1f} s, peak RSS {step.peak_rss_bytes / GIB:.2f} GiB")
     return step
+
+
+PROBE_ROWS = 10_000_000
+
+
+def machine_probe(memory_limit: str, repeats: int = 3) -> float:
+    """Seconds for a fixed DuckDB workload (a hash aggregation and a full sort of PROBE_ROWS generated rows,
+    in memory, every core), the median of `repeats` runs. The same work on the same machine should take the
+    same time, so probes taken before each step show how much of a difference between runs is the machine."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute(f"set memory_limit = '{memory_limit}'")
+        con.execute("set enable_progress_bar = false")
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            con.execute(
+                "select count(*) from (select hash(i) % 1000003 as k, count(*) as n "
+                f"from range({PROBE_ROWS}) as t(i) group by k)"
+            ).fetchall()
+            con.execute(
+                "select max(r) from (select row_number() over (order by hash(i)) as r "
+                f"from range({PROBE_ROWS}) as t(i))"
+            ).fetchall()
+            times.append(time.perf_counter() - start)
+    finally:
+        con.close()
+    return sorted(times)[len(times) // 2]
 
 
 def model_timings(target: Path, top: int = 6) -> list[tuple[str, float]]:
@@ -292,6 +323,7 @@ class Bench:
 
         self.progress(f"[{accounts:,} accounts] full dbt build as of {args.as_of}")
         timed([str(BIN / "dbt"), "seed"], env, logs / "seed.log", self.progress)
+        self.probe(result, "full_build")
         result.steps["full_build"] = timed(
             self.dbt("build", "--full-refresh", as_of=args.as_of), env, logs / "full_build.log", self.progress
         )
@@ -314,6 +346,7 @@ class Bench:
         target = self.workdir / f"target_{result.accounts}"
         logs = self.workdir / "logs" / str(result.accounts)
         result.held_back_events = load_held_back_day(db, day)
+        self.probe(result, "daily_refresh")
         self.progress(
             f"[{result.accounts:,} accounts] {result.held_back_events:,} events loaded on {day}; daily refresh"
         )
@@ -344,6 +377,7 @@ class Bench:
                 warehouse_bytes=data["warehouse_bytes"],
                 steps={name: Step(**step) for name, step in data["steps"].items()},
                 slowest_models=data["slowest_models"],
+                probes=data.get("probes", {}),
             )
             self.results.append(result)
             if data.get("refresh_day"):
@@ -354,10 +388,15 @@ class Bench:
             if "bare_sql" not in result.steps and not self.args.skip_bare:
                 self.bare(result)
 
+    def probe(self, result: SizeResult, step: str) -> None:
+        result.probes[step] = machine_probe(self.args.memory_limit)
+        self.progress(f"  machine probe before {step.replace('_', ' ')}: {result.probes[step]:.2f} s")
+
     def bare(self, result: SizeResult) -> None:
         db = self.workdir / f"health_{result.accounts}.duckdb"
         target = self.workdir / f"target_{result.accounts}"
         self.progress(f"[{result.accounts:,} accounts] the same models' compiled SQL, bare, in one DuckDB process")
+        self.probe(result, "bare_sql")
         result.steps["bare_sql"] = timed(
             [str(BIN / "python"), "-m", "customer_health_tools.bench", "--bare", str(db),
              str(target / "full_build_manifest.json")],
@@ -490,6 +529,10 @@ def render_markdown(data: dict) -> str:
         "incremental models read the rows the refresh could have written, all other tests run in full.",
         "- **Peak memory:** the largest resident set size of the process (`wait4` rusage), i.e. dbt with DuckDB "
         "inside it.",
+        f"- **Machine probe:** before each step, the median of three runs of a fixed DuckDB workload (a hash "
+        f"aggregation and a sort of {PROBE_ROWS:,} generated rows in memory). Equal work, so where the probes "
+        "of two steps differ, the machine ran at a different speed and their times differ by that much for no "
+        "reason of the project's.",
         "",
         "## DuckDB",
         "",
@@ -514,6 +557,12 @@ def render_markdown(data: dict) -> str:
             commit_cell(s),
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    probed = [s for s in sizes if s.get("probes")]
+    if probed:
+        lines += ["", "Machine probe before each step (seconds; lower is a faster machine):", ""]
+        for s in probed:
+            probes = "; ".join(f"{step.replace('_', ' ')} {seconds:.2f} s" for step, seconds in s["probes"].items())
+            lines.append(f"- {s['accounts']:,} accounts: {probes}.")
     lines += ["", "Peak memory of the other steps:", ""]
     for s in sizes:
         parts = [

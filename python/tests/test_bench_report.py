@@ -1,0 +1,48 @@
+"""The benchmark's report: ratios and machine probes as BENCHMARKS.md shows them (the bench itself is `make bench`)."""
+
+from customer_health_tools import bench
+
+GIB = 1024**3
+
+
+def _size(accounts: int, events: int, build: float, refresh: float, probes: dict[str, float]) -> dict:
+    return {
+        "accounts": accounts,
+        "events": events,
+        "commit": "abc1234",
+        "dbt_threads": 1,
+        "warehouse_bytes": 2 * GIB,
+        "steps": {
+            "full_build": {"seconds": build, "peak_rss_bytes": 3 * GIB, "commit": "abc1234"},
+            "daily_refresh": {"seconds": refresh, "peak_rss_bytes": GIB, "commit": "abc1234"},
+        },
+        "slowest_models": [["int_accounts_usage_scored", build / 10]],
+        "refresh_slowest_models": [],
+        "probes": probes,
+    }
+
+
+def test_report_shows_ratios_growth_and_machine_probes():
+    data = {
+        "started": "2026-11-23T06:00:00+00:00",
+        "machine": "2 CPU cores",
+        "settings": {"memory_limit": "4GB", "seed": 42, "days": 730, "as_of": "2026-11-21", "dbt_threads": 1},
+        "sizes": [
+            _size(10_000, 10_000_000, 200.0, 30.0, {"full_build": 2.5, "daily_refresh": 2.6}),
+            _size(100_000, 100_000_000, 3000.0, 240.0, {"full_build": 3.1}),
+        ],
+        "postgres": {},
+        "notes": [],
+    }
+    report = bench.render_markdown(data)
+    assert "| 10,000 | 10,000,000 | 1 | 200 s (3.3 min) | 3.00 GiB |" in report
+    assert "| 15.0% |" in report  # refresh / build at 10,000
+    assert "10.0x events, 15.0x time" in report
+    assert "- 10,000 accounts: full build 2.50 s; daily refresh 2.60 s." in report
+    assert "- 100,000 accounts: full build 3.10 s." in report
+
+
+def test_machine_probe_times_the_fixed_workload(monkeypatch):
+    monkeypatch.setattr(bench, "PROBE_ROWS", 100_000)
+    seconds = bench.machine_probe("1GB", repeats=1)
+    assert 0 < seconds < 60
