@@ -497,10 +497,14 @@ POSTGRES_SETTINGS = {"shared_buffers": "2GB", "work_mem": "256MB", "maintenance_
 
 
 def commit_cell(size: dict) -> str:
-    """The commit the size was built at, and the refresh's when that differs."""
+    """The commit the size was built at, and the bare run's and the refresh's where they differ."""
     built = size.get("commit", "")
-    refreshed = size["steps"].get("daily_refresh", {}).get("commit", built)
-    return f"`{built}`" if refreshed == built else f"build `{built}`, refresh `{refreshed}`"
+    others = [
+        f"{label} `{size['steps'][step]['commit']}`"
+        for step, label in (("bare_sql", "bare"), ("daily_refresh", "refresh"))
+        if step in size["steps"] and size["steps"][step].get("commit", built) != built
+    ]
+    return ", ".join([f"build `{built}`", *others]) if others else f"`{built}`"
 
 
 def _fmt_seconds(seconds: float) -> str:

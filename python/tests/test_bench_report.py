@@ -40,6 +40,15 @@ def test_report_shows_ratios_growth_and_machine_probes():
     assert "10.0x events, 15.0x time" in report
     assert "- 10,000 accounts: full build 2.50 s; daily refresh 2.60 s." in report
     assert "- 100,000 accounts: full build 3.10 s." in report
+    assert "| 2.0 GiB | `abc1234` |" in report  # every step at the build's commit
+
+
+def test_commit_cell_names_steps_run_at_another_commit():
+    size = _size(100_000, 100_000_000, 3000.0, 240.0, {})
+    size["steps"]["bare_sql"] = {"seconds": 2500.0, "peak_rss_bytes": GIB, "commit": "0ld0001"}
+    assert bench.commit_cell(size) == "build `abc1234`, bare `0ld0001`"
+    size["steps"]["daily_refresh"]["commit"] = "new0002"
+    assert bench.commit_cell(size) == "build `abc1234`, bare `0ld0001`, refresh `new0002`"
 
 
 def test_machine_probe_times_the_fixed_workload(monkeypatch):
