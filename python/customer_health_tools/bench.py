@@ -497,8 +497,8 @@ POSTGRES_SETTINGS = {"shared_buffers": "2GB", "work_mem": "256MB", "maintenance_
 
 
 def commit_cell(size: dict) -> str:
-    """The commit the size was built at, and the bare run's and the refresh's where they differ."""
-    built = size.get("commit", "")
+    """The commit the full build ran at, and the bare run's and the refresh's where they differ."""
+    built = size["steps"].get("full_build", {}).get("commit") or size.get("commit", "")
     others = [
         f"{label} `{size['steps'][step]['commit']}`"
         for step, label in (("bare_sql", "bare"), ("daily_refresh", "refresh"))

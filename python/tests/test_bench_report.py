@@ -49,6 +49,8 @@ def test_commit_cell_names_steps_run_at_another_commit():
     assert bench.commit_cell(size) == "build `abc1234`, bare `0ld0001`"
     size["steps"]["daily_refresh"]["commit"] = "new0002"
     assert bench.commit_cell(size) == "build `abc1234`, bare `0ld0001`, refresh `new0002`"
+    size["commit"] = "start03"  # the commit when the size started (before generating); the build's wins
+    assert bench.commit_cell(size).startswith("build `abc1234`")
 
 
 def test_machine_probe_times_the_fixed_workload(monkeypatch):
