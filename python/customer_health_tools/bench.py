@@ -87,7 +87,8 @@ PROBE_ROWS = 10_000_000
 def machine_probe(memory_limit: str, repeats: int = 3) -> float:
     """Seconds for a fixed DuckDB workload (a hash aggregation and a full sort of PROBE_ROWS generated rows,
     in memory, every core), the median of `repeats` runs. The same work on the same machine should take the
-    same time, so probes taken before each step show how much of a difference between runs is the machine."""
+    same time, so probes taken before each step flag a run made while the CPU ran slower or faster. They do
+    not measure disk or file-cache speed, which spilling builds also depend on."""
     import duckdb
 
     con = duckdb.connect()
@@ -535,8 +536,8 @@ def render_markdown(data: dict) -> str:
         "inside it.",
         f"- **Machine probe:** before each step, the median of three runs of a fixed DuckDB workload (a hash "
         f"aggregation and a sort of {PROBE_ROWS:,} generated rows in memory). Equal work, so where the probes "
-        "of two steps differ, the machine ran at a different speed and their times differ by that much for no "
-        "reason of the project's.",
+        "of two steps differ, the CPU ran at a different speed; equal probes do not rule out differences in "
+        "disk and file-cache speed, which spilling builds depend on too.",
         "",
         "## DuckDB",
         "",
