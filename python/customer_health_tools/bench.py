@@ -38,6 +38,20 @@ class Step:
     seconds: float
     peak_rss_bytes: int
     commit: str = ""
+    io_stall_seconds: float = -1.0  # io_stall_total() over the step; -1 where the kernel has no PSI
+
+
+def io_stall_total(pressure_file: Path = Path("/proc/pressure/io")) -> float:
+    """Seconds, since boot, in which some task on the machine waited for I/O (Linux pressure stall
+    information, /proc/pressure/io "some"); -1 when the kernel does not provide it. Whole machine,
+    our own spill included: for one workload run twice, more stall means slower disk or file cache,
+    the drift the CPU-only machine probe cannot see."""
+    try:
+        line = pressure_file.read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return -1.0
+    fields = dict(part.split("=") for part in line.split()[1:])
+    return int(fields["total"]) / 1e6  # microseconds
 
 
 @dataclasses.dataclass
@@ -67,17 +81,19 @@ def timed(cmd: list[str], env: dict[str, str], log: Path, progress: Callable[[st
     """Runs cmd, logging its output to `log`; wall time and the child's peak RSS (wait4's rusage)."""
     progress(f"  $ {' '.join(cmd[:6])}{' ...' if len(cmd) > 6 else ''}  (log: {log})")
     log.parent.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
+    start, stall_start = time.perf_counter(), io_stall_total()
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
+    seconds, stall_end = time.perf_counter() - start, io_stall_total()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         tail = "".join(log.read_text().splitlines(keepends=True)[-30:])
         raise BenchError(f"{' '.join(cmd)} failed with exit code {proc.returncode}; see {log}:\n{tail}")
-    step = Step(seconds, usage.ru_maxrss * 1024, git_commit())  # ru_maxrss is in KiB on Linux
-    progress(f"    {seconds:,.1f} s, peak RSS {step.peak_rss_bytes / GIB:.2f} GiB")
+    stall = stall_end - stall_start if min(stall_start, stall_end) >= 0 else -1.0
+    step = Step(seconds, usage.ru_maxrss * 1024, git_commit(), stall)  # ru_maxrss is in KiB on Linux
+    stalled = f", stalled on I/O {stall:,.1f} s ({stall / seconds:.0%})" if stall >= 0 and seconds > 0 else ""
+    progress(f"    {seconds:,.1f} s, peak RSS {step.peak_rss_bytes / GIB:.2f} GiB{stalled}")
     return step
 
 
@@ -538,6 +554,10 @@ def render_markdown(data: dict) -> str:
         f"aggregation and a sort of {PROBE_ROWS:,} generated rows in memory). Equal work, so where the probes "
         "of two steps differ, the CPU ran at a different speed; equal probes do not rule out differences in "
         "disk and file-cache speed, which spilling builds depend on too.",
+        "- **I/O stall:** for each step, the time in which some task on the machine waited for I/O, from "
+        "Linux's pressure stall information (`/proc/pressure/io`, `some`). It includes the step's own spill, "
+        "so it is no measure of the disk alone; for the same work run twice, more stall means slower disk or "
+        "a colder file cache, which the probe cannot see.",
         "",
         "## DuckDB",
         "",
@@ -568,6 +588,24 @@ def render_markdown(data: dict) -> str:
         for s in probed:
             probes = "; ".join(f"{step.replace('_', ' ')} {seconds:.2f} s" for step, seconds in s["probes"].items())
             lines.append(f"- {s['accounts']:,} accounts: {probes}.")
+    stalls = [
+        (s, [(name, step) for name, step in s["steps"].items() if step.get("io_stall_seconds", -1) >= 0]) for s in sizes
+    ]
+    if any(steps for _, steps in stalls):
+        lines += [
+            "",
+            "Time some task on the machine waited for I/O during each step (Linux pressure stall information,"
+            " `/proc/pressure/io`; our own spill included), seconds and share of the step:",
+            "",
+        ]
+        for s, steps in stalls:
+            if steps:
+                parts = [
+                    f"{name.replace('_', ' ')} {step['io_stall_seconds']:,.0f} s "
+                    f"({step['io_stall_seconds'] / step['seconds']:.0%})"
+                    for name, step in steps
+                ]
+                lines.append(f"- {s['accounts']:,} accounts: " + "; ".join(parts) + ".")
     lines += ["", "Peak memory of the other steps:", ""]
     for s in sizes:
         parts = [

@@ -13,7 +13,12 @@ def _size(accounts: int, events: int, build: float, refresh: float, probes: dict
         "dbt_threads": 1,
         "warehouse_bytes": 2 * GIB,
         "steps": {
-            "full_build": {"seconds": build, "peak_rss_bytes": 3 * GIB, "commit": "abc1234"},
+            "full_build": {
+                "seconds": build,
+                "peak_rss_bytes": 3 * GIB,
+                "commit": "abc1234",
+                "io_stall_seconds": build / 4,
+            },
             "daily_refresh": {"seconds": refresh, "peak_rss_bytes": GIB, "commit": "abc1234"},
         },
         "slowest_models": [["int_accounts_usage_scored", build / 10]],
@@ -41,6 +46,17 @@ def test_report_shows_ratios_growth_and_machine_probes():
     assert "- 10,000 accounts: full build 2.50 s; daily refresh 2.60 s." in report
     assert "- 100,000 accounts: full build 3.10 s." in report
     assert "| 2.0 GiB | `abc1234` |" in report  # every step at the build's commit
+    assert "- 100,000 accounts: full build 750 s (25%)." in report  # the refresh has no stall recorded
+
+
+def test_io_stall_reads_the_kernels_pressure_counter(tmp_path):
+    pressure = tmp_path / "io"
+    pressure.write_text(
+        "some avg10=1.46 avg60=7.35 avg300=19.67 total=5314065134\n"
+        "full avg10=0.63 avg60=6.23 avg300=18.33 total=4304980255\n"
+    )
+    assert bench.io_stall_total(pressure) == 5314.065134  # the "some" line's total, microseconds -> seconds
+    assert bench.io_stall_total(tmp_path / "missing") == -1.0  # no pressure stall information: not measured
 
 
 def test_commit_cell_names_steps_run_at_another_commit():

@@ -4,21 +4,27 @@
     incremental_strategy='delete+insert',
     on_schema_change='fail',
     grants=bi_reader_grants(),
+    post_hook="{{ build_remaining_day_ranges() }}",
 ) }}
 {#- Score history: one row per account per customer day, read from int_account_health_daily and
     int_account_health_trends (the same formulas as the current score). Incremental: a refresh
-    recomputes only the days after the latest one stored, less history_restatement_days for late data. -#}
+    recomputes only the days after the latest one stored, less history_restatement_days for late data.
+    Built in day ranges like int_account_health_daily (day_ranges): the join of two inputs of every
+    account-day spilled at 100,000 accounts. -#}
 {%- set dimensions = health_dimensions() -%}
+{%- set ranges = day_ranges() %}
+{{ day_ranges_comment(ranges) }}
 
 with
 
 health as (
     select * from {{ ref('int_account_health_daily') }}
-    {{- incremental_days_filter() }}
+    {{ day_range_filter(ranges) }}
 ),
 
 trends as (
     select * from {{ ref('int_account_health_trends') }}
+    {{ day_range_filter(ranges) }}
 ),
 
 final as (
