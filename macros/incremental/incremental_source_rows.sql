@@ -5,38 +5,66 @@
         since the newest load time stored (taken again when equal), a load time that cannot be read,
         or an account changed since then; the model replaces those ids whole (unique_key on the
         cleaned id), so version ranks and fates equal a full build's. Load times later than the run's
-        start are ignored for the mark, so one bad future timestamp cannot hide later rows. -#}
+        start are ignored for the mark, so one bad future timestamp cannot hide later rows.
+        The new and the changed-account rows are found in separate branches, so the scan of each
+        can skip what it does not need. Finding every version of the new ids reads the whole raw
+        table once, and trimming every id of it costs more than the rest of a refresh's read: so an
+        id that cleaning leaves as it is is matched as it is, and only ids that do not end in
+        printable ASCII on both sides (the only ones trim can change) are cleaned. -#}
+    {%- if not is_incremental() %}
     select * from {{ source_relation }}
-    {%- if is_incremental() %}
+    {%- else %}
     {%- set loaded_at = loaded_at_as_timestamp(source_relation, 'new_rows.' ~ loaded_at_column) %}
-    where coalesce({{ clean_text(id_column) }}, '') in (
-        select coalesce({{ clean_text('new_rows.' ~ id_column) }}, '')
+    {%- set watermark = load_watermark() %}
+    {%- set id_text = 'cast(' ~ id_column ~ ' as ' ~ dbt.type_string() ~ ')' %}
+    {%- set id_is_plain = 'ascii(' ~ id_text ~ ') between 33 and 126 and ascii(substr(' ~ id_text ~ ', length('
+        ~ id_text ~ '))) between 33 and 126' %}
+    with new_ids as (
+        select coalesce({{ clean_text('new_rows.' ~ id_column) }}, '') as id_key
         from {{ source_relation }} as new_rows
         where
             {{ loaded_at }} is null
-            or {{ loaded_at }} >= {{ load_watermark() }}
-            {%- if account_column %}
-            or {{ clean_text('new_rows.' ~ account_column) }} in (
-                select changed_accounts.account_id
-                from {{ ref('base_crm__accounts') }} as changed_accounts
-                where changed_accounts.loaded_at >= {{ load_watermark() }}
-            )
-            {%- endif %}
+            or {{ loaded_at }} >= {{ watermark }}
+        {%- if account_column %}
+        union all
+        select coalesce({{ clean_text('new_rows.' ~ id_column) }}, '') as id_key
+        from {{ source_relation }} as new_rows
+        where {{ clean_text('new_rows.' ~ account_column) }} in (
+            select changed_accounts.account_id
+            from {{ ref('base_crm__accounts') }} as changed_accounts
+            where changed_accounts.loaded_at >= {{ watermark }}
+        )
+        {%- endif %}
     )
+
+    select * from {{ source_relation }}
+    where {{ id_text }} in (select new_ids.id_key from new_ids)
+    union all
+    select * from {{ source_relation }}
+    where
+        case  -- the cheap test first: a case, as the database may reorder the terms of an "and"
+            when {{ id_is_plain }} then false
+            else {{ id_column }} is null or {{ id_text }} != coalesce({{ clean_text(id_column) }}, '')
+        end
+        and coalesce({{ clean_text(id_column) }}, '') in (select new_ids.id_key from new_ids)
     {%- endif %}
 {%- endmacro %}
 
 
 {% macro load_watermark() -%}
     {#- The newest load time an incremental base_ model has stored, ignoring times after this run
-        started; the start of time when it has none. -#}
-    coalesce(
-        (
+        started; the start of time when it has none. A literal, read before the model's statement
+        runs: the database can then skip the raw rows loaded earlier and size its joins to the few
+        that are left. -#}
+    {%- set newest = none -%}
+    {%- if execute -%}
+        {%- set newest_sql -%}
             select max(stored.loaded_at) from {{ this }} as stored
             where stored.loaded_at <= cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp)
-        ),
-        cast('1900-01-01' as timestamp)
-    )
+        {%- endset -%}
+        {%- set newest = run_query(newest_sql).columns[0].values()[0] -%}
+    {%- endif -%}
+    cast('{{ newest.strftime("%Y-%m-%d %H:%M:%S.%f") if newest is not none else "1900-01-01" }}' as timestamp)
 {%- endmacro %}
 
 

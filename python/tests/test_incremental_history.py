@@ -67,6 +67,35 @@ def load_events_until(db: Path, day: dt.date) -> None:
     con.close()
 
 
+def add_resynced_event_versions(db: Path, before: dt.date, on: dt.date) -> None:
+    """Re-syncs whose ids differ only by padding, and null ids, loaded before `before` and on `on`: a
+    refresh must find every version of an id however it was padded, as a full build groups them."""
+    con = duckdb.connect(str(db))
+    ids = [
+        row[0]
+        for row in con.execute(
+            "select id from raw.product_events where _loaded_at < ? and id is not null order by id limit 2", [before]
+        ).fetchall()
+    ]
+    versions = [
+        # events without an id, before and on `on`
+        (None, "_loaded_at - interval 1 hour", ids[0]),
+        (None, f"timestamp '{on} 12:30:00'", ids[1]),
+        # an old version padded with a no-break space, re-synced unpadded on `on`
+        (chr(160) + ids[0], "_loaded_at - interval 1 hour", ids[0]),
+        (ids[0], f"timestamp '{on} 12:00:00'", ids[0]),
+        # an old unpadded id re-synced padded with spaces on `on`
+        (f" {ids[1]} ", f"timestamp '{on} 12:00:00'", ids[1]),
+    ]
+    for new_id, loaded_at, source_id in versions:
+        con.execute(
+            f"insert into raw.product_events select ?, account_id, user_id, event_name, occurred_at, {loaded_at} "
+            "from raw.product_events where id = ?",
+            [new_id, source_id],
+        )
+    con.close()
+
+
 def assert_bare_ranges_equal_dbt(db: Path, target: Path) -> None:
     """The benchmark's bare run rebuilds int_account_health_daily from its compiled SQL, range by range,
     into exactly the rows dbt's post-hook built."""
@@ -90,6 +119,7 @@ def test_daily_refreshes_equal_a_full_refresh(warehouse) -> None:
     dbt(env, "seed", as_of=AS_OF)
     selection = ("run", "-s", "+fct_account_health_daily", "+fct_health_alerts")
     first = AS_OF - dt.timedelta(days=3)
+    add_resynced_event_versions(db, before=first, on=AS_OF - dt.timedelta(days=1))
     load_events_until(db, first)
     # the incremental side builds int_account_health_daily in several day ranges (a few thousand
     # customer-days each, one per day on a refresh); the final full refresh in one
