@@ -59,6 +59,17 @@
                 and m.window not in source_windows -%}
                 {%- do source_windows.append(m.window) -%}
             {%- endfor %}
+            {#- When all of a source's measures have a window, a fact older than the longest of them
+                before the account's first row adds its +v and -v to that row: they cancel. On a
+                refresh that is most of the history, so such facts are not read into the join. -#}
+            {%- set horizon = namespace(days=0) -%}
+            {%- for m in measures if m.get('facts', facts) == source -%}
+                {%- if m.window is none -%}
+                    {%- set horizon.days = none -%}
+                {%- elif horizon.days is not none and m.window > horizon.days -%}
+                    {%- set horizon.days = m.window -%}
+                {%- endif -%}
+            {%- endfor %}
             {{- '\n            union all' if not loop.first }}
             select
                 window_facts.account_id,
@@ -74,7 +85,11 @@
                 group by account_id
             ) as window_bounds
                 on window_facts.account_id = window_bounds.account_id
-            where window_facts.date_day <= window_bounds.last_day
+            where
+                window_facts.date_day <= window_bounds.last_day
+                {%- if horizon.days is not none %}
+                and window_facts.date_day + {{ horizon.days }} > window_bounds.first_day
+                {%- endif %}
             {%- for w in source_windows %}
             union all
             select
@@ -91,7 +106,11 @@
                 group by account_id
             ) as window_bounds
                 on window_facts.account_id = window_bounds.account_id
-            where window_facts.date_day + {{ w }} <= window_bounds.last_day
+            where
+                window_facts.date_day + {{ w }} <= window_bounds.last_day
+                {%- if horizon.days is not none %}
+                and window_facts.date_day + {{ horizon.days }} > window_bounds.first_day
+                {%- endif %}
             {%- endfor %}
             {%- endfor %}
         ) as signed_values
