@@ -57,7 +57,14 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         # small day ranges, so int_account_health_daily's range-by-range build runs on PostgreSQL too
         build_vars = f"{{as_of_date: '{AS_OF}', build_range_rows: {PG_RANGE_ROWS}}}"
         build = run([str(BIN / "dbt"), "build", "--vars", build_vars], env)
-        yield {"cluster": cluster, "build": build, "reader_password": reader_password, "tmp": tmp}
+        yield {
+            "cluster": cluster,
+            "build": build,
+            "build_vars": build_vars,
+            "env": env,
+            "reader_password": reader_password,
+            "tmp": tmp,
+        }
 
 
 def _conn(env: dict[str, str]) -> dict[str, str]:
@@ -88,6 +95,32 @@ def test_every_raw_row_is_accounted_for_on_postgres(warehouse) -> None:
     env = warehouse["cluster"].env()
     rows = query(env, "select source_table, unaccounted_rows from analytics_staging.source_row_reconciliation")
     assert len(rows) == 8 and all(unaccounted == 0 for _, unaccounted in rows)
+
+
+def test_a_daily_refresh_on_postgres_changes_nothing_when_nothing_arrived(warehouse) -> None:
+    """The refresh SQL of the incremental staging and intermediate models (new raw ids, trailing
+    windows, day ranges) runs on PostgreSQL, and re-running it over the same data leaves every row
+    as it was. The two incremental marts are left out: on PostgreSQL their refresh stops at dbt's
+    schema-change check (contract `varchar` columns against the refresh's `text`), a known gap."""
+    env = warehouse["cluster"].env()
+    checks = {
+        "analytics_staging.base_product__events": "count(*), count(distinct _source_row_key)",
+        "analytics_intermediate.int_accounts_usage_scored": "count(*), round(sum(usage_score)::numeric, 6)",
+        "analytics_intermediate.int_account_health_daily": "count(*), round(sum(health_score)::numeric, 6)",
+    }
+    before = {relation: query(env, f"select {measures} from {relation}") for relation, measures in checks.items()}
+    refresh = run(
+        [
+            *[str(BIN / "dbt"), "run", "-s", "config.materialized:incremental", "--exclude", "path:models/marts"],
+            *["--vars", warehouse["build_vars"]],
+        ],
+        warehouse["env"],
+    )
+    assert refresh.returncode == 0, refresh.stdout[-8000:]
+    assert "ERROR=0" in refresh.stdout
+    assert {
+        relation: query(env, f"select {measures} from {relation}") for relation, measures in checks.items()
+    } == before
 
 
 def test_reader_role_reads_marts_only(warehouse) -> None:
