@@ -5,8 +5,9 @@ loaded on that last day are held back; ``dbt build --full-refresh`` scores ``as_
 models' compiled SQL then runs bare in one DuckDB process; finally the held-back events are loaded
 and ``dbt build`` refreshes one day incrementally. Optionally the smallest size is also built on a
 throwaway PostgreSQL cluster. Figures go to ``BENCHMARKS.md`` (rewritten after every step, so an
-interrupted run still leaves what it measured) and ``target/bench/results.json``. Sizes measured by an
-earlier run into the same work directory and not repeated are kept, so sizes can be run one at a time.
+interrupted run still leaves what it measured) and ``BENCHMARKS.json`` beside it, which is kept in git:
+sizes, notes and the PostgreSQL entry measured by an earlier run (on any machine or clone) and not
+repeated are kept, so sizes can be run one at a time and BENCHMARKS.md re-rendered from a fresh clone.
 """
 
 from __future__ import annotations
@@ -253,7 +254,10 @@ def git_commit() -> str:
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True, text=True)
         dirty = subprocess.run(  # BENCHMARKS.md is this run's own output, rewritten after each size
-            ["git", "status", "--porcelain", "--", ".", ":!BENCHMARKS.md"], cwd=PROJECT, capture_output=True, text=True
+            ["git", "status", "--porcelain", "--", ".", ":!BENCHMARKS.md", ":!BENCHMARKS.json"],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
         )
     except OSError:
         return "unknown"
@@ -289,7 +293,7 @@ class Bench:
         self.machine = machine_description()
         self.earlier: list[dict] = []  # sizes measured by an earlier run and not repeated in this one
         self.notes: list[str] = []
-        previous = self.workdir / "results.json"
+        previous = results_path(args)
         if previous.exists():
             data = json.loads(previous.read_text())
             self.earlier = [s for s in data.get("sizes", []) if s["accounts"] not in args.sizes]
@@ -368,7 +372,9 @@ class Bench:
             f"[{result.accounts:,} accounts] {result.held_back_events:,} events loaded on {day}; daily refresh"
         )
         scope = f"data_test_scope: {self.args.test_scope}"
-        cmd = [str(BIN / "dbt"), "build", "--vars", f"{{as_of_date: '{day}', {scope}}}"]
+        # unit tests' fixtures are static: dbt Labs advise leaving them out of production runs
+        cmd = [str(BIN / "dbt"), "build", "--exclude-resource-type", "unit_test"]
+        cmd += ["--vars", f"{{as_of_date: '{day}', {scope}}}"]
         result.steps["daily_refresh"] = timed(cmd, self.env(db, target), logs / f"refresh_{day}.log", self.progress)
         result.refresh_day = str(day)
         result.refresh_slowest_models = model_timings(target)
@@ -381,7 +387,7 @@ class Bench:
         for accounts in self.args.resume:
             db = self.workdir / f"health_{accounts}.duckdb"
             if accounts not in previous or not any(k.startswith("full_build") for k in previous[accounts]["steps"]):
-                raise BenchError(f"no full build of {accounts:,} accounts in {self.workdir}/results.json")
+                raise BenchError(f"no full build of {accounts:,} accounts in {results_path(self.args)}")
             if not db.exists():
                 raise BenchError(f"{db} is gone; run that size with --keep")
             data = previous.pop(accounts)
@@ -450,6 +456,7 @@ class Bench:
                     "slowest": json.dumps(model_timings(target)),
                     "settings": ", ".join(f"{k}={v}" for k, v in POSTGRES_SETTINGS.items()),
                     "dbt_threads": dbt_concurrency(logs / "full_build.log"),
+                    "commit": git_commit(),
                 }
         except PostgresUnavailable as exc:
             self.postgres = {"skipped": str(exc)}
@@ -505,8 +512,7 @@ class Bench:
             "postgres": self.postgres,
             "notes": self.notes,
         }
-        json_path = self.workdir / "results.json"
-        json_path.write_text(json.dumps(out, indent=2, default=str))
+        results_path(self.args).write_text(json.dumps(out, indent=2, default=str) + "\n")
         self.args.output.write_text(render_markdown(out))
 
 
@@ -528,6 +534,11 @@ def _fmt_seconds(seconds: float) -> str:
     return f"{seconds:,.0f} s" if seconds < 120 else f"{seconds:,.0f} s ({seconds / 60:.1f} min)"
 
 
+def results_path(args: argparse.Namespace) -> Path:
+    """The machine-readable figures, beside the report (BENCHMARKS.md -> BENCHMARKS.json)."""
+    return args.output.with_suffix(".json")
+
+
 def render_markdown(data: dict) -> str:
     sizes = data["sizes"]
     lines = [
@@ -545,9 +556,12 @@ def render_markdown(data: dict) -> str:
         "- **Bare SQL:** the compiled SQL of the same models, run in dependency order as `create or replace "
         "table/view ... as` in one DuckDB process with the same settings; no tests, no dbt.",
         "- **Daily refresh:** the events loaded on the next day are appended to `raw.product_events`, then "
-        "`dbt build --vars '{as_of_date: <next day>, data_test_scope: refreshed}'`: incremental models "
-        "recompute their last `history_restatement_days` days and stage only newly loaded rows; tests of "
-        "incremental models read the rows the refresh could have written, all other tests run in full.",
+        "`dbt build --exclude-resource-type unit_test --vars '{as_of_date: <next day>, data_test_scope: "
+        "refreshed}'`, the README's scheduled run: incremental models recompute their last "
+        "`history_restatement_days` days and stage only newly loaded rows; tests of incremental models read "
+        "the rows the refresh could have written, all other data tests run in full; unit tests, whose "
+        "fixtures do not depend on the data, run in the full build only (before session 10 the refresh ran "
+        "them too).",
         "- **Peak memory:** the largest resident set size of the process (`wait4` rusage), i.e. dbt with DuckDB "
         "inside it.",
         f"- **Machine probe:** before each step, the median of three runs of a fixed DuckDB workload (a hash "
@@ -661,23 +675,29 @@ def render_markdown(data: dict) -> str:
             )
         if duck:
             ratio = pg["full_build_seconds"] / duck["steps"]["full_build"]["seconds"]
-            lines.append(f"PostgreSQL / DuckDB full build: **{ratio:.1f}x**.")
+            line = f"PostgreSQL / DuckDB full build: **{ratio:.1f}x**"
+            if pg.get("commit") and pg["commit"] != duck["steps"]["full_build"].get("commit"):
+                line += (
+                    f" (PostgreSQL at `{pg['commit']}`, DuckDB at `{duck['steps']['full_build'].get('commit')}`: "
+                    "models changed in between, so the ratio mixes two versions)"
+                )
+            lines.append(line + ".")
         slowest = ", ".join(f"`{name}` {seconds:.1f} s" for name, seconds in json.loads(pg["slowest"]))
         lines.append(f"Slowest models on PostgreSQL: {slowest}.")
     return "\n".join(lines) + "\n"
 
 
 def record(args: argparse.Namespace) -> None:
-    """Adds an externally measured step and/or a note to results.json, then rewrites BENCHMARKS.md."""
+    """Adds an externally measured step and/or a note to BENCHMARKS.json, then rewrites BENCHMARKS.md."""
     args.sizes, args.resume = [], []
     bench = Bench(args)
-    data = json.loads((args.workdir / "results.json").read_text())
+    data = json.loads(results_path(args).read_text())
     bench.started = dt.datetime.fromisoformat(data["started"])
     if args.record_step:
         accounts, name, seconds, peak_gib = args.record_step
         size = next((s for s in bench.earlier if s["accounts"] == int(accounts)), None)
         if size is None:
-            raise SystemExit(f"error: no size {accounts} in {args.workdir}/results.json")
+            raise SystemExit(f"error: no size {accounts} in {results_path(args)}")
         peak = -1 if peak_gib == "-" else int(float(peak_gib) * GIB)  # "-": not recorded
         size["steps"][name] = dataclasses.asdict(Step(float(seconds), peak, git_commit()))
     if args.note:
@@ -715,7 +735,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--record-step",
         nargs=4,
         metavar=("ACCOUNTS", "NAME", "SECONDS", "PEAK_GIB"),
-        help="record a step measured outside the bench (e.g. a completion run) in results.json",
+        help="record a step measured outside the bench (e.g. a completion run) in BENCHMARKS.json",
     )
     parser.add_argument("--note", help="add a note to BENCHMARKS.md (with --record-step or alone)")
     args = parser.parse_args(argv)

@@ -73,3 +73,33 @@ def test_machine_probe_times_the_fixed_workload(monkeypatch):
     monkeypatch.setattr(bench, "PROBE_ROWS", 100_000)
     seconds = bench.machine_probe("1GB", repeats=1)
     assert 0 < seconds < 60
+
+
+def test_postgres_ratio_says_when_it_mixes_two_commits(tmp_path):
+    size = _size(10_000, 10_000_000, 200.0, 30.0, {})
+    pg = {"accounts": 10_000, "load_seconds": 35.0, "full_build_seconds": 1600.0, "settings": "work_mem=256MB"}
+    data = {
+        "started": "2026-11-23T06:00:00+00:00",
+        "machine": "2 CPU cores",
+        "settings": {"memory_limit": "4GB", "seed": 42, "days": 730, "as_of": "2026-11-21", "dbt_threads": 1},
+        "sizes": [size],
+        "postgres": pg | {"slowest": "[]", "commit": "abc1234"},
+        "notes": [],
+    }
+    assert "PostgreSQL / DuckDB full build: **8.0x**." in bench.render_markdown(data)
+    data["postgres"]["commit"] = "0ld0001"
+    assert "**8.0x** (PostgreSQL at `0ld0001`, DuckDB at `abc1234`" in bench.render_markdown(data)
+
+
+def test_figures_live_beside_the_report_and_survive_a_fresh_clone(tmp_path):
+    """A run keeps the PostgreSQL entry and notes it did not re-measure, read from BENCHMARKS.json."""
+    output = tmp_path / "BENCHMARKS.md"
+    args = bench.parse_args(["--output", str(output), "--workdir", str(tmp_path / "work"), "--note", "first"])
+    assert bench.results_path(args) == tmp_path / "BENCHMARKS.json"
+    bench.results_path(args).write_text(
+        '{"started": "2026-11-23T06:00:00+00:00", "sizes": [], "notes": ["earlier"], '
+        '"postgres": {"skipped": "no initdb"}}'
+    )
+    bench.record(args)
+    report = output.read_text()
+    assert "- earlier\n- first\n" in report and "Skipped: no initdb" in report
