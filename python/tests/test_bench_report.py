@@ -75,7 +75,7 @@ def test_machine_probe_times_the_fixed_workload(monkeypatch):
     assert 0 < seconds < 60
 
 
-def test_postgres_ratio_says_when_it_mixes_two_commits(tmp_path):
+def test_postgres_ratio_says_when_it_mixes_two_commits():
     size = _size(10_000, 10_000_000, 200.0, 30.0, {})
     pg = {"accounts": 10_000, "load_seconds": 35.0, "full_build_seconds": 1600.0, "settings": "work_mem=256MB"}
     data = {
