@@ -39,9 +39,11 @@ def test_report_shows_ratios_growth_and_machine_probes():
         "postgres": {},
         "notes": [],
     }
+    data["sizes"][0]["steps"]["second_refresh"] = {"seconds": 18.0, "peak_rss_bytes": GIB, "commit": "abc1234"}
     report = bench.render_markdown(data)
     assert "| 10,000 | 10,000,000 | 1 | 200 s (3.3 min) | 3.00 GiB |" in report
-    assert "| 15.0% |" in report  # refresh / build at 10,000
+    assert "| 30 s | 15.0% | 18 s | 9.0% |" in report  # first and second refresh / build at 10,000
+    assert "| 240 s (4.0 min) | 8.0% | not measured |  |" in report  # no second refresh at 100,000
     assert "10.0x events, 15.0x time" in report
     assert "- 10,000 accounts: full build 2.50 s; daily refresh 2.60 s." in report
     assert "- 100,000 accounts: full build 3.10 s." in report
