@@ -1,17 +1,18 @@
-{% macro day_ranges(spine_model='int_account_days', rows=none) -%}
+{% macro day_ranges(spine_model='int_account_days', rows=none, date_column='date_day', sparse=false) -%}
     {#- The days this run of an account x day model builds - from the history start (full build) or the
         refresh start (incremental run) to as_of_date - packed oldest first into ranges of whole days
         holding at most `rows` (default var('build_range_rows')) customer-days of `spine_model` each (a
         day with more is a range of its own). Returns [first_day, last_day] pairs of YYYY-MM-DD text; at least one.
         The model's statement builds the first range and build_remaining_day_ranges (a post-hook)
-        the others, one statement each, so no statement joins more rows than one range. -#}
+        the others, one statement each, so no statement joins more rows than one range. date_column
+        and sparse are the model's own, for refresh_start_date on an incremental run. -#}
     {%- set as_of = as_of_date_text() -%}
     {%- set spine = ref(spine_model) -%}  {#- before the early return, so parsing records the dependency -#}
     {%- if not execute or model.resource_type == 'unit_test' -%}
         {#- Parsing, or a unit test (its inputs are fixtures): one range that no fixture day falls outside. -#}
         {{ return([['0001-01-01', as_of]]) }}
     {%- endif -%}
-    {%- set first_day = refresh_start_date() if is_incremental() else history_start_date() -%}
+    {%- set first_day = refresh_start_date(date_column, sparse) if is_incremental() else history_start_date() -%}
     {%- set counts_sql -%}
         select cast(cast({{ first_day }} as date) as {{ dbt.type_string() }}) as date_day, 0 as account_days
         union all

@@ -4,6 +4,7 @@
     on_schema_change='fail',
     pre_hook="{% if is_incremental() %}delete from {{ this }}
         where alert_date >= {{ refresh_start_date('alert_date', sparse=true) }}{% endif %}",
+    post_hook="{{ build_remaining_day_ranges('alert_date') }}",
     grants=bi_reader_grants(),
     meta={'refresh_date_column': 'alert_date'},
 ) }}
@@ -11,22 +12,22 @@
     Each alert fires on the first day its condition holds (not every day after), so the table is a
     feed the team can work through. Thresholds are vars. Incremental: a refresh deletes and recomputes
     the alerts from refresh_start_date (sparse), reading 31 days before it for the previous-day
-    comparisons (a 30-day change needs the account to have been a customer 30 days earlier). -#}
+    comparisons (a 30-day change needs the account to have been a customer 30 days earlier). Built in
+    day ranges (day_ranges), each reading its 31 days before: joining its two inputs and ordering
+    every account-day at once spilled 8 GB at 100,000 accounts. -#}
+{%- set ranges = day_ranges(rows=var('build_range_rows'), date_column='alert_date', sparse=true) %}
+{{ day_ranges_comment(ranges) }}
 
 with
 
 health as (
     select * from {{ ref('int_account_health_daily') }}
-    {%- if is_incremental() %}
-    where date_day >= {{ refresh_start_date('alert_date', sparse=true) }} - 31
-    {%- endif %}
+    {{ day_range_filter(ranges, lookback_days=31) }}
 ),
 
 trends as (
     select * from {{ ref('int_account_health_trends') }}
-    {%- if is_incremental() %}
-    where date_day >= {{ refresh_start_date('alert_date', sparse=true) }} - 31
-    {%- endif %}
+    {{ day_range_filter(ranges, lookback_days=31) }}
 ),
 
 accounts as (
@@ -123,9 +124,7 @@ final as (
     from alerts
     left join accounts
         on alerts.account_id = accounts.account_id
-    {%- if is_incremental() %}
-    where alerts.alert_date >= {{ refresh_start_date('alert_date', sparse=true) }}
-    {%- endif %}
+    {{ day_range_filter(ranges, date_column='alerts.alert_date') }}
 )
 
 select * from final
