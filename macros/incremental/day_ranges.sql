@@ -40,24 +40,26 @@
 {%- endmacro %}
 
 
-{% macro day_range_filter(ranges, date_column='date_day', keyword='where', lookback_days=0) -%}
+{% macro day_range_filter(ranges, date_column='date_day', keyword='where', lookback_days=0, shift_days=0) -%}
     {#- `where <date_column> between <first> [- lookback_days] and <last>` for the first of `ranges` (see
-        day_ranges); lookback_days widens it for inputs a window reaches back into. Every input of the
-        model takes this filter; build_remaining_day_ranges swaps its dates for the other ranges'. -#}
-    {{ keyword }} {{ date_column }} {{ day_range_between(ranges[0], lookback_days) }}
+        day_ranges); lookback_days widens it for inputs a window reaches back into, and shift_days moves
+        both ends back, for an input joined on exactly date_day - shift_days. Every input of the model
+        takes this filter; build_remaining_day_ranges swaps its dates for the other ranges'. -#}
+    {{ keyword }} {{ date_column }} {{ day_range_between(ranges[0], lookback_days, shift_days) }}
 {%- endmacro %}
 
 
-{% macro day_range_between(day_range, lookback_days=0) -%}
-    between cast('{{ day_range[0] }}' as date){{ ' - ' ~ lookback_days if lookback_days }} and cast('{{ day_range[1] }}' as date)
+{% macro day_range_between(day_range, lookback_days=0, shift_days=0) -%}
+    {%- set first_back = lookback_days + shift_days -%}
+    between cast('{{ day_range[0] }}' as date){{ ' - ' ~ first_back if first_back }} and cast('{{ day_range[1] }}' as date){{ ' - ' ~ shift_days if shift_days }}
 {%- endmacro %}
 
 
 {% macro swap_day_range(sql, from_range, to_range) -%}
-    {#- `sql` with every day_range_between of `from_range` (any look-back) turned into one of `to_range`. -#}
+    {#- `sql` with every day_range_between of `from_range` (any look-back or shift) turned into one of `to_range`. -#}
     {%- set pattern = "between cast\\('" ~ from_range[0] ~ "' as date\\)((?: - [0-9]+)?) and cast\\('"
-        ~ from_range[1] ~ "' as date\\)" -%}
-    {%- set replacement = "between cast('" ~ to_range[0] ~ "' as date)\\1 and cast('" ~ to_range[1] ~ "' as date)" -%}
+        ~ from_range[1] ~ "' as date\\)((?: - [0-9]+)?)" -%}
+    {%- set replacement = "between cast('" ~ to_range[0] ~ "' as date)\\1 and cast('" ~ to_range[1] ~ "' as date)\\2" -%}
     {{ return(modules.re.sub(pattern, replacement, sql)) }}
 {%- endmacro %}
 

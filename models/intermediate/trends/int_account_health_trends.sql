@@ -34,7 +34,7 @@ previous_days as (
         health_tier,
         gate_fired
     from {{ ref('int_account_health_daily') }}
-    {{ day_range_filter(ranges, lookback_days=1) }}
+    {{ day_range_filter(ranges, shift_days=1) }}
 ),
 
 {% for lookback in [7, 90] %}
@@ -44,7 +44,7 @@ scores_{{ lookback }}d_before as (
         date_day,
         health_score
     from {{ ref('int_account_health_daily') }}
-    {{ day_range_filter(ranges, lookback_days=lookback) }}
+    {{ day_range_filter(ranges, shift_days=lookback) }}
 ),
 
 {% endfor %}
@@ -57,7 +57,7 @@ month_ago_points as (
         {%- endfor %}
         health_score
     from {{ ref('int_account_health_daily') }}
-    {{ day_range_filter(ranges, lookback_days=30) }}
+    {{ day_range_filter(ranges, shift_days=30) }}
 ),
 
 streaks as (
