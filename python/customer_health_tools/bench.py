@@ -195,9 +195,8 @@ def day_range_statements(sql: str) -> list[str]:
     if not plan:
         return [sql]
     ranges = [text.split("..") for text in plan.group(1).split()]
-    first = re.compile(
-        rf"between cast\('{ranges[0][0]}' as date\)((?: - [0-9]+)?) and cast\('{ranges[0][1]}' as date\)((?: - [0-9]+)?)"
-    )
+    back = r"((?: - [0-9]+)?)"  # a look-back or shift
+    first = re.compile(rf"between cast\('{ranges[0][0]}' as date\){back} and cast\('{ranges[0][1]}' as date\){back}")
     return [first.sub(rf"between cast('{start}' as date)\1 and cast('{end}' as date)\2", sql) for start, end in ranges]
 
 

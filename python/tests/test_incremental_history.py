@@ -97,20 +97,22 @@ def add_resynced_event_versions(db: Path, before: dt.date, on: dt.date) -> None:
 
 
 def assert_bare_ranges_equal_dbt(db: Path, target: Path) -> None:
-    """The benchmark's bare run rebuilds int_account_health_daily from its compiled SQL, range by range,
-    into exactly the rows dbt's post-hook built."""
+    """The benchmark's bare run rebuilds the day-range models from their compiled SQL, range by range,
+    into exactly the rows dbt's post-hook built: plain ranges, look-back windows (alerts) and shifted
+    look-back joins (trends)."""
     manifest = json.loads((target / "manifest.json").read_text())
-    node = next(n for n in manifest["nodes"].values() if n["name"] == "int_account_health_daily")
-    statements = day_range_statements(node["compiled_code"])
-    assert len(statements) > 1, "the plan has one range; lower build_range_rows"
     con = duckdb.connect(str(db))
-    con.execute("create or replace temp table bare_rows as " + statements[0])
-    for statement in statements[1:]:
-        con.execute(f"insert into bare_rows select * from ({statement}) as day_range_rows")
-    built = node["relation_name"]
-    for left, right in ((built, "bare_rows"), ("bare_rows", built)):
-        assert con.execute(f"select count(*) from (from {left} except all from {right})").fetchall() == [(0,)]
-    assert con.execute("select count(*) from bare_rows").fetchall()[0][0] > 0
+    for name in ("int_account_health_daily", "int_account_health_trends", "fct_health_alerts"):
+        node = next(n for n in manifest["nodes"].values() if n["name"] == name)
+        statements = day_range_statements(node["compiled_code"])
+        assert len(statements) > 1, f"{name}: the plan has one range; lower build_range_rows"
+        con.execute("create or replace temp table bare_rows as " + statements[0])
+        for statement in statements[1:]:
+            con.execute(f"insert into bare_rows select * from ({statement}) as day_range_rows")
+        built = node["relation_name"]
+        for left, right in ((built, "bare_rows"), ("bare_rows", built)):
+            assert con.execute(f"select count(*) from (from {left} except all from {right})").fetchall() == [(0,)]
+        assert con.execute("select count(*) from bare_rows").fetchall()[0][0] > 0, name
     con.close()
 
 
