@@ -41,6 +41,8 @@ class Step:
     peak_rss_bytes: int
     commit: str = ""
     io_stall_seconds: float = -1.0  # io_stall_total() over the step; -1 where the kernel has no PSI
+    cpu_seconds: float = -1.0  # user + system CPU time of the command (wait4's rusage); -1: not recorded
+    steal_seconds: float = -1.0  # cpu_steal_total() over the step; -1: not recorded or no /proc/stat
 
 
 def io_stall_total(pressure_file: Path = Path("/proc/pressure/io")) -> float:
@@ -54,6 +56,17 @@ def io_stall_total(pressure_file: Path = Path("/proc/pressure/io")) -> float:
         return -1.0
     fields = dict(part.split("=") for part in line.split()[1:])
     return int(fields["total"]) / 1e6  # microseconds
+
+
+def cpu_steal_total(stat_file: Path = Path("/proc/stat")) -> float:
+    """CPU seconds, since boot and summed over all CPUs, that this virtual machine was ready to run but
+    its host ran something else (the "steal" column of /proc/stat's cpu line); -1 when unavailable.
+    Steal slows a step's wall time without adding to its own CPU time."""
+    try:
+        fields = stat_file.read_text().splitlines()[0].split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return -1.0
 
 
 @dataclasses.dataclass
@@ -84,19 +97,22 @@ def timed(cmd: list[str], env: dict[str, str], log: Path, progress: Callable[[st
     """Runs cmd, logging its output to `log`; wall time and the child's peak RSS (wait4's rusage)."""
     progress(f"  $ {' '.join(cmd[:6])}{' ...' if len(cmd) > 6 else ''}  (log: {log})")
     log.parent.mkdir(parents=True, exist_ok=True)
-    start, stall_start = time.perf_counter(), io_stall_total()
+    start, stall_start, steal_start = time.perf_counter(), io_stall_total(), cpu_steal_total()
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(proc.pid, 0)
-    seconds, stall_end = time.perf_counter() - start, io_stall_total()
+    seconds, stall_end, steal_end = time.perf_counter() - start, io_stall_total(), cpu_steal_total()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         tail = "".join(log.read_text().splitlines(keepends=True)[-30:])
         raise BenchError(f"{' '.join(cmd)} failed with exit code {proc.returncode}; see {log}:\n{tail}")
     stall = stall_end - stall_start if min(stall_start, stall_end) >= 0 else -1.0
-    step = Step(seconds, usage.ru_maxrss * 1024, git_commit(), stall)  # ru_maxrss is in KiB on Linux
+    steal = steal_end - steal_start if min(steal_start, steal_end) >= 0 else -1.0
+    cpu = usage.ru_utime + usage.ru_stime
+    step = Step(seconds, usage.ru_maxrss * 1024, git_commit(), stall, cpu, steal)  # ru_maxrss is in KiB on Linux
     stalled = f", stalled on I/O {stall:,.1f} s ({stall / seconds:.0%})" if stall >= 0 and seconds > 0 else ""
-    progress(f"    {seconds:,.1f} s, peak RSS {step.peak_rss_bytes / GIB:.2f} GiB{stalled}")
+    stolen = f", CPU stolen by the host {steal:,.1f} s" if steal >= 0 else ""
+    progress(f"    {seconds:,.1f} s, CPU {cpu:,.1f} s, peak RSS {step.peak_rss_bytes / GIB:.2f} GiB{stalled}{stolen}")
     return step
 
 
@@ -314,8 +330,11 @@ class Bench:
             **extra,
         )
 
-    def dbt(self, *args: str, as_of: dt.date) -> list[str]:
-        return [str(BIN / "dbt"), *args, "--vars", f"{{as_of_date: '{as_of}'}}"]
+    def dbt_build(self, *args: str) -> list[str]:
+        """`dbt build` with the vars of the README's scheduled run, the same every day. The step's day goes
+        in HEALTH_AS_OF_DATE (see as_of_date.sql): a new --vars every day would make each refresh re-parse
+        the whole project (about 8 s at 10,000 accounts), which a scheduled run does not."""
+        return [str(BIN / "dbt"), "build", *args, "--vars", f"{{data_test_scope: {self.args.test_scope}}}"]
 
     def run_size(self, accounts: int) -> SizeResult:
         args = self.args
@@ -347,7 +366,10 @@ class Bench:
         timed([str(BIN / "dbt"), "seed"], env, logs / "seed.log", self.progress)
         self.probe(result, "full_build")
         result.steps["full_build"] = timed(
-            self.dbt("build", "--full-refresh", as_of=args.as_of), env, logs / "full_build.log", self.progress
+            self.dbt_build("--full-refresh"),
+            self.env(db, target, HEALTH_AS_OF_DATE=str(args.as_of)),
+            logs / "full_build.log",
+            self.progress,
         )
         result.slowest_models = model_timings(target)
         result.warehouse_bytes = db.stat().st_size
@@ -375,11 +397,10 @@ class Bench:
             f"[{result.accounts:,} accounts] {result.held_back_events:,} events loaded on {day}; "
             + step.replace("_", " ")
         )
-        scope = f"data_test_scope: {self.args.test_scope}"
         # unit tests' fixtures are static: dbt Labs advise leaving them out of production runs
-        cmd = [str(BIN / "dbt"), "build", "--exclude-resource-type", "unit_test"]
-        cmd += ["--vars", f"{{as_of_date: '{day}', {scope}}}"]
-        result.steps[step] = timed(cmd, self.env(db, target), logs / f"refresh_{day}.log", self.progress)
+        cmd = self.dbt_build("--exclude-resource-type", "unit_test")
+        env = self.env(db, target, HEALTH_AS_OF_DATE=str(day))
+        result.steps[step] = timed(cmd, env, logs / f"refresh_{day}.log", self.progress)
         result.refresh_day = str(day)
         if step == "daily_refresh":
             result.refresh_slowest_models = model_timings(target)
@@ -456,7 +477,10 @@ class Bench:
                 timed([str(BIN / "dbt"), "seed"], env, logs / "seed.log", self.progress)
                 self.progress(f"[PostgreSQL, {accounts:,} accounts] full dbt build as of {args.as_of}")
                 build = timed(
-                    self.dbt("build", "--full-refresh", as_of=args.as_of), env, logs / "full_build.log", self.progress
+                    self.dbt_build("--full-refresh"),
+                    env | {"HEALTH_AS_OF_DATE": str(args.as_of)},
+                    logs / "full_build.log",
+                    self.progress,
                 )
                 self.postgres = {
                     "accounts": accounts,
@@ -564,16 +588,20 @@ def render_markdown(data: dict) -> str:
         "DuckDB threads = CPU cores, dbt threads (`HEALTH_DBT_THREADS`) as in the table; demo data with seed "
         f"{data['settings']['seed']}, {data['settings']['days']} days of history scored as of "
         f"{data['settings']['as_of']}, plus two more days of events for the refreshes.",
-        "- **Full build:** `dbt build --full-refresh` (seeds loaded before): every model, data test and unit test.",
+        "- **Full build:** `HEALTH_AS_OF_DATE=<day> dbt build --full-refresh --vars '{data_test_scope: refreshed}'` "
+        "(seeds loaded before): every model, data test (in full: the scope applies to incremental runs only) and "
+        "unit test.",
         "- **Bare SQL:** the compiled SQL of the same models, run in dependency order as `create or replace "
         "table/view ... as` in one DuckDB process with the same settings; no tests, no dbt.",
         "- **Daily refresh:** the events loaded on the next day are appended to `raw.product_events`, then "
-        "`dbt build --exclude-resource-type unit_test --vars '{as_of_date: <next day>, data_test_scope: "
+        "`HEALTH_AS_OF_DATE=<next day> dbt build --exclude-resource-type unit_test --vars '{data_test_scope: "
         "refreshed}'`, the README's scheduled run: incremental models recompute their last "
         "`history_restatement_days` days and stage only newly loaded rows; tests of incremental models read "
         "the rows the refresh could have written, all other data tests run in full; unit tests, whose "
         "fixtures do not depend on the data, run in the full build only (before session 10 the refresh ran "
-        "them too).",
+        "them too). The vars are the same every day, as in a scheduled run, so dbt reuses its parse of the "
+        "project (partial parsing); before session 13 the day went in `--vars`, and each refresh re-parsed the "
+        "whole project (about 8 s).",
         "- **Second day's refresh:** the same again one day later (since session 11): the first refresh after a "
         "full build happens once, the next day's is the one a scheduled job repeats.",
         "- **Peak memory:** the largest resident set size of the process (`wait4` rusage), i.e. dbt with DuckDB "
@@ -586,6 +614,10 @@ def render_markdown(data: dict) -> str:
         "Linux's pressure stall information (`/proc/pressure/io`, `some`). It includes the step's own spill, "
         "so it is no measure of the disk alone; for the same work run twice, more stall means slower disk or "
         "a colder file cache, which the probe cannot see.",
+        "- **CPU time** (since session 13): the user and system CPU seconds of the step's process (`wait4` "
+        "rusage), every core added up, and the machine's CPU steal over the step (`/proc/stat`: time the host "
+        "ran something else while this machine was ready to run). Work that is the same costs about the same "
+        "CPU time even when a slow phase of the machine stretches its wall time.",
         "",
         "## DuckDB",
         "",
@@ -638,6 +670,19 @@ def render_markdown(data: dict) -> str:
                     for name, step in steps
                 ]
                 lines.append(f"- {s['accounts']:,} accounts: " + "; ".join(parts) + ".")
+    timed_cpu = [
+        (s, [(name, step) for name, step in s["steps"].items() if step.get("cpu_seconds", -1) >= 0]) for s in sizes
+    ]
+    if any(steps for _, steps in timed_cpu):
+        lines += ["", "CPU time of each step (all cores added up), and the CPU the host stole from the machine:", ""]
+        for s, steps in timed_cpu:
+            if steps:
+                parts = [
+                    f"{name.replace('_', ' ')} {step['cpu_seconds']:,.0f} s CPU in {step['seconds']:,.0f} s"
+                    + (f", {step['steal_seconds']:,.1f} s stolen" if step.get("steal_seconds", -1) >= 0 else "")
+                    for name, step in steps
+                ]
+                lines.append(f"- {s['accounts']:,} accounts: " + "; ".join(parts) + ".")
     lines += ["", "Peak memory of the other steps:", ""]
     for s in sizes:
         parts = [
@@ -650,19 +695,24 @@ def render_markdown(data: dict) -> str:
         lines.append(f"- {s['accounts']:,} accounts: " + "; ".join(parts) + ".")
     built = [s for s in sizes if "full_build" in s["steps"] and s["events"]]
     if len(built) > 1:
-        lines += ["", "## Growth", "", "| events | full build | seconds per million events | vs previous size |",
-                  "|---:|---:|---:|---:|"]  # fmt: skip
+        header = "| events | full build | seconds per million events | vs previous size | CPU time | CPU vs previous |"
+        lines += ["", "## Growth", "", header, "|---:|---:|---:|---:|---:|---:|"]
         previous = None
         for s in built:
-            seconds = s["steps"]["full_build"]["seconds"]
+            build = s["steps"]["full_build"]
+            seconds, cpu = build["seconds"], build.get("cpu_seconds", -1)
             per_million = seconds / (s["events"] / 1e6)
-            ratio = ""
+            ratio = cpu_ratio = ""
             if previous:
-                ratio = (
-                    f"{s['events'] / previous['events']:.1f}x events, "
-                    f"{seconds / previous['steps']['full_build']['seconds']:.1f}x time"
-                )
-            lines.append(f"| {s['events'] / 1e6:.1f} M | {_fmt_seconds(seconds)} | {per_million:.1f} | {ratio} |")
+                before = previous["steps"]["full_build"]
+                ratio = f"{s['events'] / previous['events']:.1f}x events, {seconds / before['seconds']:.1f}x time"
+                if cpu >= 0 and before.get("cpu_seconds", -1) > 0:
+                    cpu_ratio = f"{cpu / before['cpu_seconds']:.1f}x"
+            cpu_cell = f"{cpu:,.0f} s" if cpu >= 0 else "not recorded"
+            lines.append(
+                f"| {s['events'] / 1e6:.1f} M | {_fmt_seconds(seconds)} | {per_million:.1f} | {ratio} "
+                f"| {cpu_cell} | {cpu_ratio} |"
+            )
             previous = s
     lines += ["", "## Slowest models", ""]
     for s in sizes:

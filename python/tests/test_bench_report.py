@@ -49,6 +49,45 @@ def test_report_shows_ratios_growth_and_machine_probes():
     assert "- 100,000 accounts: full build 3.10 s." in report
     assert "| 2.0 GiB | `abc1234` |" in report  # every step at the build's commit
     assert "- 100,000 accounts: full build 750 s (25%)." in report  # the refresh has no stall recorded
+    assert "| 30.0 | 10.0x events, 15.0x time | not recorded |  |" in report  # no CPU time before session 13
+
+
+def test_growth_in_cpu_time_beside_wall_time():
+    """A slow phase stretches wall time, not CPU time: the report gives both ratios."""
+    data = {
+        "started": "2026-11-24T06:00:00+00:00",
+        "machine": "2 CPU cores",
+        "settings": {"memory_limit": "4GB", "seed": 42, "days": 730, "as_of": "2026-11-21", "dbt_threads": 1},
+        "sizes": [_size(10_000, 10_000_000, 200.0, 30.0, {}), _size(100_000, 100_000_000, 3000.0, 240.0, {})],
+        "postgres": {},
+        "notes": [],
+    }
+    for size, cpu in zip(data["sizes"], (350.0, 3850.0), strict=True):
+        size["steps"]["full_build"] |= {"cpu_seconds": cpu, "steal_seconds": cpu / 100}
+    report = bench.render_markdown(data)
+    assert "| 10.0x events, 15.0x time | 3,850 s | 11.0x |" in report
+    assert "- 100,000 accounts: full build 3,850 s CPU in 3,000 s, 38.5 s stolen." in report
+
+
+def test_cpu_steal_reads_the_stat_counter(tmp_path):
+    stat = tmp_path / "stat"
+    stat.write_text("cpu  4282580 0 666783 1806384 105081 0 4752 36160 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n")
+    ticks = bench.os.sysconf("SC_CLK_TCK")
+    assert bench.cpu_steal_total(stat) == 36160 / ticks  # the eighth value: steal, in clock ticks
+    assert bench.cpu_steal_total(tmp_path / "missing") == -1.0
+
+
+def test_every_build_passes_the_same_vars_and_the_day_in_the_environment(tmp_path):
+    """A scheduled run's vars do not change from day to day, so dbt reuses its parse: the bench keeps
+    the vars constant too and passes each step's day in HEALTH_AS_OF_DATE."""
+    args = bench.parse_args(["--output", str(tmp_path / "BENCHMARKS.md"), "--workdir", str(tmp_path / "work")])
+    runner = bench.Bench(args)
+    full, refresh = runner.dbt_build("--full-refresh"), runner.dbt_build("--exclude-resource-type", "unit_test")
+    assert (
+        full[full.index("--vars") :] == refresh[refresh.index("--vars") :] == ["--vars", "{data_test_scope: refreshed}"]
+    )
+    env = runner.env(tmp_path / "w.duckdb", tmp_path / "target", HEALTH_AS_OF_DATE="2026-11-22")
+    assert env["HEALTH_AS_OF_DATE"] == "2026-11-22"
 
 
 def test_io_stall_reads_the_kernels_pressure_counter(tmp_path):

@@ -19,14 +19,20 @@ AS_OF = dt.date(2026, 6, 30)
 START = "2025-09-01"
 
 
-def dbt(env: dict[str, str], *args: str, as_of: dt.date, range_rows: int | None = None) -> None:
-    """Runs dbt as of `as_of`; `range_rows` sets build_range_rows (customer-days per statement)."""
+def dbt(
+    env: dict[str, str], *args: str, as_of: dt.date, range_rows: int | None = None, date_in_env: bool = False
+) -> str:
+    """Runs dbt as of `as_of` and returns its output; `range_rows` sets build_range_rows (customer-days per
+    statement). date_in_env passes the day in HEALTH_AS_OF_DATE instead of --vars, as a scheduler does."""
     range_var = f", build_range_rows: {range_rows}" if range_rows else ""
-    vars_ = f"{{as_of_date: '{as_of}', score_history_start_date: '{START}'{range_var}}}"
+    date_var = "" if date_in_env else f"as_of_date: '{as_of}', "
+    vars_ = f"{{{date_var}score_history_start_date: '{START}'{range_var}}}"
+    env = env | {"HEALTH_AS_OF_DATE": str(as_of)} if date_in_env else env
     result = subprocess.run(
         [str(DBT), *args, "--vars", vars_], cwd=PROJECT, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout[-5000:]
+    return result.stdout
 
 
 @pytest.fixture(scope="module")
@@ -127,10 +133,12 @@ def test_daily_refreshes_equal_a_full_refresh(warehouse) -> None:
     # customer-days each, one per day on a refresh); the final full refresh in one
     dbt(env, *selection, "--full-refresh", as_of=first, range_rows=5_000)
     assert_bare_ranges_equal_dbt(db, Path(env["DBT_TARGET_PATH"]))
-    for offset in (2, 1, 0):  # three daily loads, each followed by a refresh
-        day = AS_OF - dt.timedelta(days=offset)
+    for offset in (2, 1, 0):  # three daily loads, each followed by a refresh as a scheduled job runs it:
+        day = AS_OF - dt.timedelta(days=offset)  # the same vars every day, the day in HEALTH_AS_OF_DATE
         load_events_until(db, day)
-        dbt(env, *selection, as_of=day, range_rows=50)
+        output = dbt(env, *selection, as_of=day, range_rows=50, date_in_env=True)
+        if offset < 2:  # the first refresh's vars differ from the full build's; then dbt keeps its parse
+            assert "Unable to do partial parsing" not in output, output[:2000]
 
     models = incremental_models(Path(env["DBT_TARGET_PATH"]))
     assert len(models) >= 10, models
@@ -159,6 +167,20 @@ def test_daily_refreshes_equal_a_full_refresh(warehouse) -> None:
             for left, right in ((copy, model), (model, copy))
         )
     assert differences == dict.fromkeys(models, (0, 0))
+
+
+def test_a_malformed_scoring_date_in_the_environment_is_named(warehouse) -> None:
+    _db, env = warehouse
+    result = subprocess.run(
+        [str(DBT), "compile", "-s", "int_account_days"],
+        cwd=PROJECT,
+        env=env | {"HEALTH_AS_OF_DATE": "24/11/2026"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "HEALTH_AS_OF_DATE must be a date as YYYY-MM-DD, got '24/11/2026'" in result.stdout
 
 
 def test_calibration_writes_a_valid_seed_and_report(warehouse, tmp_path: Path) -> None:
