@@ -169,6 +169,37 @@ def test_daily_refreshes_equal_a_full_refresh(warehouse) -> None:
     assert differences == dict.fromkeys(models, (0, 0))
 
 
+def test_a_refreshs_data_tests_read_the_rows_it_could_have_written(warehouse) -> None:
+    """data_test_scope 'refreshed' (get_where_subquery.sql): a test of an account x day model reads its
+    recomputed days, of the sparse alerts their restated dates, of a base_ model and of the stg_ view
+    over it the rows loaded in the restatement window; a test of a table model reads every row."""
+    _db, env = warehouse
+    vars_ = f"{{as_of_date: '{AS_OF}', score_history_start_date: '{START}', data_test_scope: refreshed}}"
+    result = subprocess.run(
+        [str(DBT), "compile", "-s", "test_type:generic", "--vars", vars_],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-5000:]
+    manifest = json.loads((Path(env["DBT_TARGET_PATH"]) / "manifest.json").read_text())
+    compiled: dict[str, list[str]] = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "test" and node.get("attached_node") and node.get("compiled_code"):
+            compiled.setdefault(node["attached_node"].split(".")[-1], []).append(node["compiled_code"])
+    expected = {
+        "int_account_health_daily": "date_day >= (select max(latest.date_day) from",
+        "fct_health_alerts": f"alert_date >= cast('{AS_OF}' as date) - 2",
+        "base_product__events": "loaded_at >= ",
+        "stg_product__events": "loaded_at >= ",
+    }
+    for model, condition in expected.items():
+        assert compiled[model] and all(condition in sql for sql in compiled[model]), (model, compiled[model][:1])
+    assert compiled["fct_account_health"] and not any("dbt_subquery" in sql for sql in compiled["fct_account_health"])
+
+
 def test_a_malformed_scoring_date_in_the_environment_is_named(warehouse) -> None:
     _db, env = warehouse
     result = subprocess.run(
