@@ -789,7 +789,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, default=PROJECT / "BENCHMARKS.md")
     parser.add_argument("--keep", action="store_true", help="keep each size's warehouse file")
     parser.add_argument(
-        "--test-scope", choices=["refreshed", "all"], default="refreshed", help="data_test_scope of the daily refresh"
+        "--test-scope",
+        choices=["refreshed", "all"],
+        default="refreshed",
+        help="data_test_scope passed to every build (a full refresh tests every row either way)",
     )
     parser.add_argument(
         "--resume",
