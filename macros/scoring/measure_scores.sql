@@ -33,23 +33,47 @@
 {%- endmacro %}
 
 
-{% macro measure_score_columns(dimension, available, peer_partition='segment, date_day') -%}
-    {#- One `<measure>_score` column (0-100, null without data) per configured measure. -#}
+{% macro percentile_peer_ranks(measure, higher_is_better, measures_cte, peer_columns) -%}
+    {#- One row per peer group (peer_columns) and distinct non-null value of `measure`: how many peers
+        rank below the value (n_before) and how many peers have a value (n_peers), so that
+        n_before / (n_peers - 1) is the value's percent_rank(). Ranking the distinct values and joining
+        them back sorts far fewer rows than a percent_rank() window over every account-day
+        (DECISIONS.md, Scale). -#}
+    select
+        {%- for column in peer_columns %}
+        {{ column }},
+        {%- endfor %}
+        {{ measure }} as peer_value,
+        sum(count(*)) over (
+            partition by {{ peer_columns | join(', ') }}
+            order by {{ measure }} {{ 'asc' if higher_is_better else 'desc' }}
+            rows between unbounded preceding and current row
+        ) - count(*) as n_before,
+        sum(count(*)) over (partition by {{ peer_columns | join(', ') }}) as n_peers
+    from {{ measures_cte }}
+    where {{ measure }} is not null
+    group by {{ peer_columns | join(', ') }}, {{ measure }}
+{%- endmacro %}
+
+
+{% macro measure_score_columns(dimension, available, relation='', peer_ranks_prefix='') -%}
+    {#- One `<measure>_score` column (0-100, null without data) per configured measure. A percentile
+        measure reads its rank from the `<peer_ranks_prefix><measure>` relation that
+        percentile_peer_ranks() built and the caller joined. -#}
     {%- set specs = measure_specs(dimension, available) -%}
+    {%- set column_prefix = relation ~ '.' if relation else '' -%}
     {%- for name, spec in specs.items() %}
     {%- if spec.method == 'target' %}
     100.0 * least(1.0, greatest(0.0,
-        (cast({{ name }} as {{ type_double() }}) - ({{ spec.floor }}))
+        (cast({{ column_prefix }}{{ name }} as {{ type_double() }}) - ({{ spec.floor }}))
         / (({{ spec.target }}) - ({{ spec.floor }}))
     )) as {{ name }}_score
     {%- else %}
+    {%- set ranks = peer_ranks_prefix ~ name %}
     case
-        when {{ name }} is null then null
-        when count({{ name }}) over (partition by {{ peer_partition }}) = 1 then 50.0
-        else 100.0 * cast(percent_rank() over (
-            partition by {{ peer_partition }}, case when {{ name }} is null then 1 else 0 end
-            order by {{ name }} {{ 'asc' if spec.higher_is_better else 'desc' }}
-        ) as {{ type_double() }})
+        when {{ column_prefix }}{{ name }} is null then null
+        when {{ ranks }}.n_peers = 1 then 50.0
+        else 100.0 * (cast({{ ranks }}.n_before as {{ type_double() }}) / ({{ ranks }}.n_peers - 1))
     end as {{ name }}_score
     {%- endif %}{{ ',' if not loop.last }}
     {%- endfor %}
@@ -86,14 +110,34 @@
 {%- endmacro %}
 
 
-{% macro dimension_score_ctes(dimension, available, measures_cte='measures') -%}
-    {#- The two closing CTEs every dimension model shares: measure scores, then the dimension score.
-        Ends the model's `with` list; follow it with `select * from final`. -#}
+{% macro dimension_score_ctes(dimension, available, measures_cte='measures',
+        peer_columns=['segment', 'date_day']) -%}
+    {#- The closing CTEs every dimension model shares: the peer ranks of each percentile measure,
+        measure scores, then the dimension score. Ends the model's `with` list; follow it with
+        `select * from final`. Percentile peers are the rows that share `peer_columns`, which must
+        not be null. -#}
+    {%- set specs = measure_specs(dimension, available) -%}
+    {%- set percentile_measures = [] -%}
+    {%- for name, spec in specs.items() if spec.method == 'percentile' -%}
+        {%- do percentile_measures.append(name) -%}
+    {%- endfor -%}
+    {%- for name in percentile_measures %}
+peer_ranks_{{ name }} as (
+    {{ percentile_peer_ranks(name, specs[name].higher_is_better, measures_cte, peer_columns) }}
+),
+{% endfor %}
 scored_measures as (
     select
-        *,
-        {{ measure_score_columns(dimension, available) }}
+        {{ measures_cte }}.*,
+        {{ measure_score_columns(dimension, available, relation=measures_cte, peer_ranks_prefix='peer_ranks_') }}
     from {{ measures_cte }}
+    {%- for name in percentile_measures %}
+    left join peer_ranks_{{ name }}
+        on {% for column in peer_columns -%}
+        {{ measures_cte }}.{{ column }} = peer_ranks_{{ name }}.{{ column }}
+        and {% endfor -%}
+        {{ measures_cte }}.{{ name }} = peer_ranks_{{ name }}.peer_value
+    {%- endfor %}
 ),
 
 final as (
