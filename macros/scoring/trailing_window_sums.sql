@@ -13,7 +13,8 @@
         typed nulls) is instead the latest value so far: the running max of its facts, null before
         the first (e.g. the last active date).
         carry: further columns of `account_days` to pass through, so the caller reads the sums and
-        the day's attributes from one relation instead of joining the account-days back on. -#}
+        the day's attributes from one relation instead of joining the account-days back on. They are
+        sorted with the rows: rebuild a wide one (account_day_id) afterwards instead of carrying it. -#}
     {%- for m in measures if m.get('aggregate', 'sum') not in ['sum', 'max']
             or (m.get('aggregate') == 'max' and (m.window is not none or not m.get('type'))) -%}
         {{ exceptions.raise_compiler_error("trailing_window_sums: measure '" ~ m.column

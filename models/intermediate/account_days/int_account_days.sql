@@ -103,8 +103,7 @@ contract_state as (  -- the contract that day and contract_change_lookback_days 
 
 final as (
     select
-        contract_state.account_id || ':' || cast(contract_state.date_day as {{ dbt.type_string() }})
-            as account_day_id,
+        {{ account_day_id('contract_state.account_id', 'contract_state.date_day') }} as account_day_id,
         contract_state.account_id,
         contract_state.date_day,
         accounts.segment,

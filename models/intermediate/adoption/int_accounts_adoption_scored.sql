@@ -101,7 +101,7 @@ windowed as (
     {{ trailing_window_sums('core_coverage', [
         {'column': 'active_entities', 'window': none},
         {'column': 'adopted_recent_features', 'window': none, 'facts': 'recent_adoption'},
-    ], carry=['account_day_id', 'segment', 'is_customer']) }}
+    ], carry=['segment', 'is_customer']) }}
 ),
 
 ever_used as (
@@ -114,7 +114,7 @@ ever_used as (
 
 measures as (
     select
-        windowed.account_day_id,
+        {{ account_day_id('windowed.account_id', 'windowed.date_day') }} as account_day_id,
         windowed.account_id,
         windowed.date_day,
         windowed.segment,

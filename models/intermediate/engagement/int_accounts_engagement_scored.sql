@@ -37,12 +37,12 @@ windowed as (
         {'column': 'enablement_events', 'window': window},
         {'column': 'cs_touches', 'window': window, 'facts': 'cs_activities_daily'},
         {'column': 'qbrs', 'window': window, 'facts': 'cs_activities_daily'},
-    ], carry=['account_day_id', 'segment', 'seats', 'is_customer']) }}
+    ], carry=['segment', 'seats', 'is_customer']) }}
 ),
 
 measures as (
     select
-        windowed.account_day_id,
+        {{ account_day_id('windowed.account_id', 'windowed.date_day') }} as account_day_id,
         windowed.account_id,
         windowed.date_day,
         windowed.segment,

@@ -67,7 +67,7 @@ windowed as (
         {'column': 'invoices_due', 'window': var('payment_window_days')},
         {'column': 'invoices_paid_on_time', 'window': var('payment_window_days')},
         {'column': 'uncollectible_invoices', 'window': var('uncollectible_window_days')},
-    ], carry=['account_day_id', 'segment', 'arr_usd', 'is_customer']) }}
+    ], carry=['segment', 'arr_usd', 'is_customer']) }}
 ),
 
 overdue as (  -- point in time: invoices past due and not yet paid on each day
@@ -95,7 +95,7 @@ first_invoices as (
 
 measures as (
     select
-        windowed.account_day_id,
+        {{ account_day_id('windowed.account_id', 'windowed.date_day') }} as account_day_id,
         windowed.account_id,
         windowed.date_day,
         windowed.segment,

@@ -58,12 +58,12 @@ windowed as (
         {'column': 'answers', 'window': var('nps_lookback_days')},
         {'column': 'good_ratings', 'window': var('csat_window_days'), 'facts': 'tickets_daily'},
         {'column': 'bad_ratings', 'window': var('csat_window_days'), 'facts': 'tickets_daily'},
-    ], carry=['account_day_id', 'segment', 'is_customer']) }}
+    ], carry=['segment', 'is_customer']) }}
 ),
 
 measures as (
     select
-        windowed.account_day_id,
+        {{ account_day_id('windowed.account_id', 'windowed.date_day') }} as account_day_id,
         windowed.account_id,
         windowed.date_day,
         windowed.segment,

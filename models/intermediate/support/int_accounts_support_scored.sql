@@ -33,12 +33,12 @@ windowed as (
         {'column': 'slow_replies', 'window': window},
         {'column': 'resolution_sla_due', 'window': window},
         {'column': 'slow_resolutions', 'window': window},
-    ], carry=['account_day_id', 'segment', 'seats', 'is_customer']) }}
+    ], carry=['segment', 'seats', 'is_customer']) }}
 ),
 
 measures as (
     select
-        windowed.account_day_id,
+        {{ account_day_id('windowed.account_id', 'windowed.date_day') }} as account_day_id,
         windowed.account_id,
         windowed.date_day,
         windowed.segment,

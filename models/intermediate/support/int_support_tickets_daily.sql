@@ -103,7 +103,7 @@ ticket_facts as (
 
 final as (
     select
-        account_id || ':' || cast(date_day as {{ dbt.type_string() }}) as account_day_id,
+        {{ account_day_id('account_id', 'date_day') }} as account_day_id,
         account_id,
         date_day,
         sum(tickets_opened) as tickets_opened,

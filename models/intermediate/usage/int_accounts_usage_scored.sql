@@ -46,12 +46,12 @@ windowed as (
         {'column': 'active_entities', 'window': none, 'facts': 'user_coverage'},
         {'column': 'last_active_date', 'window': none, 'aggregate': 'max', 'type': 'date',
             'facts': 'active_dates'},
-    ], carry=['account_day_id', 'segment', 'seats', 'is_customer']) }}
+    ], carry=['segment', 'seats', 'is_customer']) }}
 ),
 
 measures as (
     select
-        windowed.account_day_id,
+        {{ account_day_id('windowed.account_id', 'windowed.date_day') }} as account_day_id,
         windowed.account_id,
         windowed.date_day,
         windowed.segment,

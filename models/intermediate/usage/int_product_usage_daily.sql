@@ -17,7 +17,7 @@ events as (
 
 final as (
     select
-        account_id || ':' || cast(occurred_date as {{ dbt.type_string() }}) as account_day_id,
+        {{ account_day_id('account_id', 'occurred_date') }} as account_day_id,
         account_id,
         occurred_date as date_day,
         sum(case when event_category in ('login', 'core_feature', 'secondary_feature') then 1 else 0 end)
