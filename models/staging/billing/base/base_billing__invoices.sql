@@ -21,13 +21,7 @@ currency_rates as (
     select * from {{ ref('currency_rates') }}
 ),
 
-versioned as (
-    select
-        *,
-        {{ version_rank(raw_columns) }} as _version_rank,
-        {{ raw_values_text(raw_columns) }} as _raw_values
-    from source
-),
+{{ versioned_rows(source('billing', 'billing_invoices'), raw_columns, audit_columns=raw_columns) }},
 
 parsed as (
     select

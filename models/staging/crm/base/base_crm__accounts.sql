@@ -7,12 +7,7 @@ source as (
     select * from {{ source('crm', 'crm_accounts') }}
 ),
 
-versioned as (
-    select
-        *,
-        {{ version_rank(raw_columns) }} as _version_rank
-    from source
-),
+{{ versioned_rows(source('crm', 'crm_accounts'), raw_columns) }},
 
 parsed as (
     select

@@ -1,5 +1,7 @@
 {%- set raw_columns = ['id', 'account_id', 'email', 'full_name', 'title', 'is_primary', 'created_at',
                        '_is_deleted', '_loaded_at'] -%}
+{#- personal data stays out of the audit trail -#}
+{%- set audit_columns = raw_columns | reject('in', ['email', 'full_name']) | list -%}
 
 with
 
@@ -11,14 +13,7 @@ known_accounts as (
     {{ known_accounts() }}
 ),
 
-versioned as (
-    select
-        *,
-        {{ version_rank(raw_columns) }} as _version_rank,
-        -- personal data stays out of the audit trail
-        {{ raw_values_text(raw_columns | reject('in', ['email', 'full_name']) | list) }} as _raw_values
-    from source
-),
+{{ versioned_rows(source('crm', 'crm_contacts'), raw_columns, audit_columns=audit_columns) }},
 
 parsed as (
     select

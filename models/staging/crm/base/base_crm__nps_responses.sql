@@ -16,13 +16,7 @@ known_accounts as (
     {{ known_accounts() }}
 ),
 
-versioned as (
-    select
-        *,
-        {{ version_rank(raw_columns) }} as _version_rank,
-        {{ raw_values_text(raw_columns) }} as _raw_values
-    from source
-),
+{{ versioned_rows(source('crm', 'crm_nps_responses'), raw_columns, audit_columns=raw_columns) }},
 
 parsed as (
     select

@@ -15,13 +15,7 @@ currency_rates as (
     select * from {{ ref('currency_rates') }}
 ),
 
-versioned as (
-    select
-        *,
-        {{ version_rank(raw_columns) }} as _version_rank,
-        {{ raw_values_text(raw_columns) }} as _raw_values
-    from source
-),
+{{ versioned_rows(source('crm', 'crm_subscriptions'), raw_columns, audit_columns=raw_columns) }},
 
 parsed as (
     select

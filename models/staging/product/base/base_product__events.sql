@@ -23,13 +23,7 @@ event_catalog as (
     from {{ ref('product_event_catalog') }}
 ),
 
-versioned as (
-    select
-        *,
-        {{ version_rank(raw_columns) }} as _version_rank,
-        {{ raw_values_text(raw_columns) }} as _raw_values
-    from source
-),
+{{ versioned_rows(source('product', 'product_events'), raw_columns, audit_columns=raw_columns) }},
 
 parsed as (
     select

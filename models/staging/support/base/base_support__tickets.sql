@@ -7,6 +7,8 @@
 {%- set raw_columns = ['id', 'account_id', 'requester_email', 'subject', 'type', 'priority', 'status',
                        'channel', 'created_at', 'first_reply_at', 'solved_at', 'reopen_count',
                        'satisfaction_rating', 'updated_at', '_is_deleted', '_loaded_at'] -%}
+{#- personal data stays out of the audit trail -#}
+{%- set audit_columns = raw_columns | reject('in', ['requester_email']) | list -%}
 
 
 with
@@ -19,14 +21,7 @@ known_accounts as (
     {{ known_accounts() }}
 ),
 
-versioned as (
-    select
-        *,
-        {{ version_rank(raw_columns) }} as _version_rank,
-        -- personal data stays out of the audit trail
-        {{ raw_values_text(raw_columns | reject('in', ['requester_email']) | list) }} as _raw_values
-    from source
-),
+{{ versioned_rows(source('support', 'support_tickets'), raw_columns, audit_columns=audit_columns) }},
 
 parsed as (
     select
