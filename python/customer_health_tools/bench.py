@@ -708,6 +708,9 @@ def render_markdown(data: dict) -> str:
                 ratio = f"{s['events'] / previous['events']:.1f}x events, {seconds / before['seconds']:.1f}x time"
                 if cpu >= 0 and before.get("cpu_seconds", -1) > 0:
                     cpu_ratio = f"{cpu / before['cpu_seconds']:.1f}x"
+                commits = (before.get("commit"), build.get("commit"))
+                if all(commits) and commits[0] != commits[1]:  # sizes kept from an earlier run's models
+                    ratio += f" (models at `{commits[0]}` vs `{commits[1]}`: not comparable)"
             cpu_cell = f"{cpu:,.0f} s" if cpu >= 0 else "not recorded"
             lines.append(
                 f"| {s['events'] / 1e6:.1f} M | {_fmt_seconds(seconds)} | {per_million:.1f} | {ratio} "

@@ -69,6 +69,26 @@ def test_growth_in_cpu_time_beside_wall_time():
     assert "- 100,000 accounts: full build 3,850 s CPU in 3,000 s, 38.5 s stolen." in report
 
 
+def test_growth_says_when_two_sizes_were_built_from_different_models():
+    """A size kept from an earlier run was built at its commit; growth to it then mixes two versions of the models."""
+    data = {
+        "started": "2026-11-30T06:00:00+00:00",
+        "machine": "2 CPU cores",
+        "settings": {"memory_limit": "4GB", "seed": 42, "days": 730, "as_of": "2026-11-21", "dbt_threads": 1},
+        "sizes": [
+            _size(1_000, 1_000_000, 40.0, 20.0, {}),
+            _size(10_000, 10_000_000, 200.0, 30.0, {}),
+            _size(100_000, 100_000_000, 3000.0, 240.0, {}),
+        ],
+        "postgres": {},
+        "notes": [],
+    }
+    data["sizes"][2]["steps"]["full_build"]["commit"] = "0ld0001"
+    report = bench.render_markdown(data)
+    assert "| 10.0x events, 5.0x time |" in report  # 1,000 -> 10,000: same commit, no remark
+    assert "10.0x events, 15.0x time (models at `abc1234` vs `0ld0001`: not comparable) |" in report
+
+
 def test_cpu_steal_reads_the_stat_counter(tmp_path):
     stat = tmp_path / "stat"
     stat.write_text("cpu  4282580 0 666783 1806384 105081 0 4752 36160 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n")
