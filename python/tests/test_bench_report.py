@@ -27,18 +27,22 @@ def _size(accounts: int, events: int, build: float, refresh: float, probes: dict
     }
 
 
-def test_report_shows_ratios_growth_and_machine_probes():
-    data = {
+def _report(*sizes: dict) -> dict:
+    return {
         "started": "2026-11-23T06:00:00+00:00",
         "machine": "2 CPU cores",
         "settings": {"memory_limit": "4GB", "seed": 42, "days": 730, "as_of": "2026-11-21", "dbt_threads": 1},
-        "sizes": [
-            _size(10_000, 10_000_000, 200.0, 30.0, {"full_build": 2.5, "daily_refresh": 2.6}),
-            _size(100_000, 100_000_000, 3000.0, 240.0, {"full_build": 3.1}),
-        ],
+        "sizes": list(sizes),
         "postgres": {},
         "notes": [],
     }
+
+
+def test_report_shows_ratios_growth_and_machine_probes():
+    data = _report(
+        _size(10_000, 10_000_000, 200.0, 30.0, {"full_build": 2.5, "daily_refresh": 2.6}),
+        _size(100_000, 100_000_000, 3000.0, 240.0, {"full_build": 3.1}),
+    )
     data["sizes"][0]["steps"]["second_refresh"] = {"seconds": 18.0, "peak_rss_bytes": GIB, "commit": "abc1234"}
     report = bench.render_markdown(data)
     assert "| 10,000 | 10,000,000 | 1 | 200 s (3.3 min) | 3.00 GiB |" in report
@@ -54,14 +58,7 @@ def test_report_shows_ratios_growth_and_machine_probes():
 
 def test_growth_in_cpu_time_beside_wall_time():
     """A slow phase stretches wall time, not CPU time: the report gives both ratios."""
-    data = {
-        "started": "2026-11-24T06:00:00+00:00",
-        "machine": "2 CPU cores",
-        "settings": {"memory_limit": "4GB", "seed": 42, "days": 730, "as_of": "2026-11-21", "dbt_threads": 1},
-        "sizes": [_size(10_000, 10_000_000, 200.0, 30.0, {}), _size(100_000, 100_000_000, 3000.0, 240.0, {})],
-        "postgres": {},
-        "notes": [],
-    }
+    data = _report(_size(10_000, 10_000_000, 200.0, 30.0, {}), _size(100_000, 100_000_000, 3000.0, 240.0, {}))
     for size, cpu in zip(data["sizes"], (350.0, 3850.0), strict=True):
         size["steps"]["full_build"] |= {"cpu_seconds": cpu, "steal_seconds": cpu / 100}
     report = bench.render_markdown(data)
@@ -71,18 +68,11 @@ def test_growth_in_cpu_time_beside_wall_time():
 
 def test_growth_says_when_two_sizes_were_built_from_different_models():
     """A size kept from an earlier run was built at its commit; growth to it then mixes two versions of the models."""
-    data = {
-        "started": "2026-11-30T06:00:00+00:00",
-        "machine": "2 CPU cores",
-        "settings": {"memory_limit": "4GB", "seed": 42, "days": 730, "as_of": "2026-11-21", "dbt_threads": 1},
-        "sizes": [
-            _size(1_000, 1_000_000, 40.0, 20.0, {}),
-            _size(10_000, 10_000_000, 200.0, 30.0, {}),
-            _size(100_000, 100_000_000, 3000.0, 240.0, {}),
-        ],
-        "postgres": {},
-        "notes": [],
-    }
+    data = _report(
+        _size(1_000, 1_000_000, 40.0, 20.0, {}),
+        _size(10_000, 10_000_000, 200.0, 30.0, {}),
+        _size(100_000, 100_000_000, 3000.0, 240.0, {}),
+    )
     data["sizes"][2]["steps"]["full_build"]["commit"] = "0ld0001"
     report = bench.render_markdown(data)
     assert "| 10.0x events, 5.0x time |" in report  # 1,000 -> 10,000: same commit, no remark
@@ -139,14 +129,7 @@ def test_machine_probe_times_the_fixed_workload(monkeypatch):
 def test_postgres_ratio_says_when_it_mixes_two_commits():
     size = _size(10_000, 10_000_000, 200.0, 30.0, {})
     pg = {"accounts": 10_000, "load_seconds": 35.0, "full_build_seconds": 1600.0, "settings": "work_mem=256MB"}
-    data = {
-        "started": "2026-11-23T06:00:00+00:00",
-        "machine": "2 CPU cores",
-        "settings": {"memory_limit": "4GB", "seed": 42, "days": 730, "as_of": "2026-11-21", "dbt_threads": 1},
-        "sizes": [size],
-        "postgres": pg | {"slowest": "[]", "commit": "abc1234"},
-        "notes": [],
-    }
+    data = _report(size) | {"postgres": pg | {"slowest": "[]", "commit": "abc1234"}}
     assert "PostgreSQL / DuckDB full build: **8.0x**." in bench.render_markdown(data)
     data["postgres"]["commit"] = "0ld0001"
     assert "**8.0x** (PostgreSQL at `0ld0001`, DuckDB at `abc1234`" in bench.render_markdown(data)
