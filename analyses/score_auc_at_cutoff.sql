@@ -7,7 +7,7 @@
 with
 
 scoring_cutoff as (
-    select {{ as_of_date() }} - {{ cutoff_offset }} as cutoff_date
+    select {{ subtract_days(as_of_date(), cutoff_offset) }} as cutoff_date
 ),
 
 scores as (
@@ -20,7 +20,7 @@ scores as (
             where
                 churns.account_id = health.account_id
                 and churns.churn_date > scoring_cutoff.cutoff_date
-                and churns.churn_date <= scoring_cutoff.cutoff_date + {{ horizon }}
+                and churns.churn_date <= {{ add_days('scoring_cutoff.cutoff_date', horizon) }}
         ) as churned
     from {{ ref('int_account_health_daily') }} as health
     cross join scoring_cutoff

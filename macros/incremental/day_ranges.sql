@@ -50,16 +50,20 @@
 
 
 {% macro day_range_between(day_range, lookback_days=0, shift_days=0) -%}
+    {#- On one line, with each end's date as cast('YYYY-MM-DD' as date): swap_day_range finds it so. -#}
     {%- set first_back = lookback_days + shift_days -%}
-    between cast('{{ day_range[0] }}' as date){{ ' - ' ~ first_back if first_back }} and cast('{{ day_range[1] }}' as date){{ ' - ' ~ shift_days if shift_days }}
+    {%- set first_day = "cast('" ~ day_range[0] ~ "' as date)" -%}
+    {%- set last_day = "cast('" ~ day_range[1] ~ "' as date)" -%}
+    between {{ subtract_days(first_day, first_back) if first_back else first_day }} and {{ subtract_days(last_day, shift_days) if shift_days else last_day }}
 {%- endmacro %}
 
 
 {% macro swap_day_range(sql, from_range, to_range) -%}
-    {#- `sql` with every day_range_between of `from_range` (any look-back or shift) turned into one of `to_range`. -#}
-    {%- set pattern = "between cast\\('" ~ from_range[0] ~ "' as date\\)((?: - [0-9]+)?) and cast\\('"
-        ~ from_range[1] ~ "' as date\\)((?: - [0-9]+)?)" -%}
-    {%- set replacement = "between cast('" ~ to_range[0] ~ "' as date)\\1 and cast('" ~ to_range[1] ~ "' as date)\\2" -%}
+    {#- `sql` with every day_range_between of `from_range` (any look-back or shift, in any adapter's day
+        arithmetic) turned into one of `to_range`: the two dates of `between ... and ...` on one line. -#}
+    {%- set pattern = "(between [^\\n]*?cast\\(')" ~ from_range[0] ~ "(' as date\\)[^\\n]*? and [^\\n]*?cast\\(')"
+        ~ from_range[1] ~ "(' as date\\))" -%}
+    {%- set replacement = "\\g<1>" ~ to_range[0] ~ "\\g<2>" ~ to_range[1] ~ "\\g<3>" -%}
     {{ return(modules.re.sub(pattern, replacement, sql)) }}
 {%- endmacro %}
 

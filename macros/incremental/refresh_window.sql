@@ -26,7 +26,6 @@
     {#- `where <date_column> >= refresh start - lookback_days` on an incremental run, nothing on a full
         build. lookback_days: how much earlier input a refresh needs (a trailing window's length). -#}
     {%- if is_incremental() %}
-    {{ keyword }} {{ date_column }} >= {{ refresh_start_date() }}
-        {%- if lookback_days %} - {{ lookback_days }}{% endif %}
+    {{ keyword }} {{ date_column }} >= {{ subtract_days(refresh_start_date(), lookback_days) if lookback_days else refresh_start_date() }}
     {%- endif %}
 {%- endmacro %}

@@ -89,13 +89,13 @@
             where
                 window_facts.date_day <= window_bounds.last_day
                 {%- if horizon.days is not none %}
-                and window_facts.date_day + {{ horizon.days }} > window_bounds.first_day
+                and {{ add_days('window_facts.date_day', horizon.days) }} > window_bounds.first_day
                 {%- endif %}
             {%- for w in source_windows %}
             union all
             select
                 window_facts.account_id,
-                greatest(window_facts.date_day + {{ w }}, window_bounds.first_day) as date_day,
+                greatest({{ add_days('window_facts.date_day', w) }}, window_bounds.first_day) as date_day,
                 {%- for m in measures %}
                 {{ '-window_facts.' ~ m.column if m.get('facts', facts) == source and m.window == w else fillers[m.column] }}
                     as {{ m.column }}{{ ',' if not loop.last }}
@@ -108,9 +108,9 @@
             ) as window_bounds
                 on window_facts.account_id = window_bounds.account_id
             where
-                window_facts.date_day + {{ w }} <= window_bounds.last_day
+                {{ add_days('window_facts.date_day', w) }} <= window_bounds.last_day
                 {%- if horizon.days is not none %}
-                and window_facts.date_day + {{ horizon.days }} > window_bounds.first_day
+                and {{ add_days('window_facts.date_day', horizon.days) }} > window_bounds.first_day
                 {%- endif %}
             {%- endfor %}
             {%- endfor %}
@@ -139,7 +139,7 @@
             coverage_sides.delta,
             case
                 when coverage_sides.delta = 1 then entity_streaks.date_day
-                else entity_streaks.date_day + {{ window_days }}
+                else {{ add_days('entity_streaks.date_day', window_days) }}
             end as date_day
         from (
             select
@@ -163,14 +163,14 @@
                 coverage_sides.delta = 1
                 and (
                     entity_streaks.previous_day is null
-                    or entity_streaks.date_day - entity_streaks.previous_day >= {{ window_days }}
+                    or {{ days_between('entity_streaks.previous_day', 'entity_streaks.date_day') }} >= {{ window_days }}
                 )
             )
             or (
                 coverage_sides.delta = -1
                 and (
                     entity_streaks.next_day is null
-                    or entity_streaks.next_day - entity_streaks.date_day >= {{ window_days }}
+                    or {{ days_between('entity_streaks.date_day', 'entity_streaks.next_day') }} >= {{ window_days }}
                 )
             )
     ) as coverage

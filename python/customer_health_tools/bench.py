@@ -206,14 +206,18 @@ DAY_RANGES = re.compile(r"/\* day ranges, one statement each: ([0-9. -]+) \*/")
 def day_range_statements(sql: str) -> list[str]:
     """A model's compiled SQL once per day range of its plan (macros/incremental/day_ranges.sql): the
     compiled SQL builds the first range, and dbt's post-hook swaps in the others' dates the same way
-    (swap_day_range: every `between` of the first range, with or without a look-back or shift)."""
+    (swap_day_range: the two dates of every `between ... and ...` line of the first range, with or without
+    a look-back or shift)."""
     plan = DAY_RANGES.search(sql)
     if not plan:
         return [sql]
     ranges = [text.split("..") for text in plan.group(1).split()]
-    back = r"((?: - [0-9]+)?)"  # a look-back or shift
-    first = re.compile(rf"between cast\('{ranges[0][0]}' as date\){back} and cast\('{ranges[0][1]}' as date\){back}")
-    return [first.sub(rf"between cast('{start}' as date)\1 and cast('{end}' as date)\2", sql) for start, end in ranges]
+    first = re.compile(
+        rf"(between [^\n]*?cast\(')"
+        rf"{ranges[0][0]}(' as date\)[^\n]*? and [^\n]*?cast\(')"
+        rf"{ranges[0][1]}(' as date\))"
+    )
+    return [first.sub(rf"\g<1>{start}\g<2>{end}\g<3>", sql) for start, end in ranges]
 
 
 def run_bare(db: Path, manifest_path: Path, memory_limit: str) -> None:

@@ -147,3 +147,25 @@ def test_figures_live_beside_the_report_and_survive_a_fresh_clone(tmp_path):
     bench.record(args)
     report = output.read_text()
     assert "- earlier\n- first\n" in report and "Skipped: no initdb" in report
+
+
+def test_bare_day_ranges_swap_both_dates_in_every_adapters_day_arithmetic():
+    # day_range_between renders `date - N` on DuckDB and PostgreSQL, and dbt.dateadd elsewhere
+    # (macros/date_arithmetic.sql); the bare run must swap the range's dates in both forms, and only there.
+    sql = (
+        "/* day ranges, one statement each: 2025-01-01..2025-01-31 2025-02-01..2025-02-28 */\n"
+        "where date_day between cast('2025-01-01' as date) - 90 and cast('2025-01-31' as date)\n"
+        "where date_day between cast('2025-01-01' as date) - 37 and cast('2025-01-31' as date) - 7\n"
+        "where date_day between cast(datetime_add(cast((cast('2025-01-01' as date)) as datetime), interval -90 day)"
+        " as date) and cast('2025-01-31' as date)\n"
+        "where opened_on >= cast('2025-01-01' as date)\n"
+    )
+    first, second = bench.day_range_statements(sql)
+    assert first == sql
+    assert second.splitlines()[1:] == [
+        "where date_day between cast('2025-02-01' as date) - 90 and cast('2025-02-28' as date)",
+        "where date_day between cast('2025-02-01' as date) - 37 and cast('2025-02-28' as date) - 7",
+        "where date_day between cast(datetime_add(cast((cast('2025-02-01' as date)) as datetime), interval -90 day)"
+        " as date) and cast('2025-02-28' as date)",
+        "where opened_on >= cast('2025-01-01' as date)",
+    ]

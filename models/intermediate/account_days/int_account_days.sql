@@ -14,7 +14,7 @@
 
 {%- set contract_end = 'coalesce(subscriptions.effective_end_date, ' ~ as_of_date() ~ ')' -%}
 {%- set lookback_days = var('contract_change_lookback_days') -%}
-{%- set lookback_day = 'contract_segments.segment_start_date - ' ~ lookback_days -%}
+{%- set lookback_day = subtract_days('contract_segments.segment_start_date', lookback_days) -%}
 {%- set active_that_day = 'contract_segments.segment_start_date between subscriptions.start_date and '
     ~ contract_end -%}
 {%- set active_lookback = lookback_day ~ ' between subscriptions.start_date and ' ~ contract_end -%}
@@ -78,17 +78,17 @@ contract_boundaries as (
     union
     select
         account_id,
-        {{ contract_end }} + 1 as boundary_day
+        {{ add_days(contract_end, 1) }} as boundary_day
     from subscriptions
     union
     select
         account_id,
-        start_date + {{ lookback_days }} as boundary_day
+        {{ add_days('start_date', lookback_days) }} as boundary_day
     from subscriptions
     union
     select
         account_id,
-        {{ contract_end }} + {{ lookback_days }} + 1 as boundary_day
+        {{ add_days(add_days(contract_end, lookback_days), 1) }} as boundary_day
     from subscriptions
     union
     select
@@ -103,7 +103,7 @@ contract_segments as (  -- runs of days with one contract state, inside the acco
         account_bounds.first_start_date,
         segment_starts.boundary_day as segment_start_date,
         least(
-            coalesce(segment_starts.next_boundary_day - 1, account_bounds.last_day),
+            coalesce({{ subtract_days('segment_starts.next_boundary_day', 1) }}, account_bounds.last_day),
             account_bounds.last_day
         ) as segment_end_date
     from (
@@ -179,7 +179,7 @@ final as (
         coalesce(contract_state.arr_usd, 0) as arr_usd,
         contract_state.arr_usd_lookback,
         contract_state.renewal_date,
-        contract_state.date_day - contract_state.first_start_date as tenure_days
+        {{ days_between('contract_state.first_start_date', 'contract_state.date_day') }} as tenure_days
     from contract_state
     inner join accounts
         on contract_state.account_id = accounts.account_id

@@ -51,7 +51,7 @@ invoice_facts as (
         union all
         select
             account_id,
-            due_date + {{ var('uncollectible_known_after_days') }} as date_day,
+            {{ add_days('due_date', var('uncollectible_known_after_days')) }} as date_day,
             0 as invoices_due,
             0 as invoices_paid_on_time,
             1 as uncollectible_invoices
@@ -74,7 +74,7 @@ overdue as (  -- point in time: invoices past due and not yet paid on each day
     select
         account_days.account_id,
         account_days.date_day,
-        max(account_days.date_day - invoices.due_date) as max_days_past_due,
+        max({{ days_between('invoices.due_date', 'account_days.date_day') }}) as max_days_past_due,
         sum(invoices.amount_due_usd) as overdue_usd
     from account_days
     inner join invoices

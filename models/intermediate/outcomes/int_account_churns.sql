@@ -29,7 +29,8 @@ endings as (
         on
             ended.account_id = continuing.account_id
             and ended.subscription_id <> continuing.subscription_id
-            and continuing.start_date <= ended.effective_end_date + {{ var('churn_reactivation_grace_days') }}
+            and continuing.start_date
+            <= {{ add_days('ended.effective_end_date', var('churn_reactivation_grace_days')) }}
             and coalesce(continuing.effective_end_date, {{ as_of_date() }}) > ended.effective_end_date
     where
         ended.status in ('canceled', 'expired')

@@ -26,7 +26,7 @@ measures as (
         renewal_date,
         tenure_days,
         arr_usd / nullif(arr_usd_lookback, 0) - 1 as arr_change_ratio,
-        renewal_date - date_day as days_to_renewal
+        {{ days_between('date_day', 'renewal_date') }} as days_to_renewal
     from account_days
     where is_customer
 ),

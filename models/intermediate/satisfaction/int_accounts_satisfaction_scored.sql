@@ -43,7 +43,10 @@ nps_daily as (
             case nps_category when 'promoter' then 100 when 'detractor' then -100 else 0 end as nps_points,
             power(
                 2.0,
-                cast(cast(responded_at as date) - cast('2000-01-01' as date) as {{ type_double() }})
+                cast(
+                    {{ days_between("cast('2000-01-01' as date)", 'cast(responded_at as date)') }}
+                    as {{ type_double() }}
+                )
                 / {{ var('nps_half_life_days') }}
             ) as answer_weight
         from nps_responses

@@ -91,19 +91,19 @@ final as (
     left join previous_days as previous_day
         on
             today.account_id = previous_day.account_id
-            and today.date_day - 1 = previous_day.date_day
+            and {{ subtract_days('today.date_day', 1) }} = previous_day.date_day
     left join scores_7d_before as week_ago
         on
             today.account_id = week_ago.account_id
-            and today.date_day - 7 = week_ago.date_day
+            and {{ subtract_days('today.date_day', 7) }} = week_ago.date_day
     left join month_ago_points as month_ago
         on
             today.account_id = month_ago.account_id
-            and today.date_day - 30 = month_ago.date_day
+            and {{ subtract_days('today.date_day', 30) }} = month_ago.date_day
     left join scores_90d_before as quarter_ago
         on
             today.account_id = quarter_ago.account_id
-            and today.date_day - 90 = quarter_ago.date_day
+            and {{ subtract_days('today.date_day', 90) }} = quarter_ago.date_day
 )
 
 select * from final

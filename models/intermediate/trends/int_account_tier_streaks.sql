@@ -91,7 +91,10 @@ streak_starts as (  -- a streak's first row: the carried row (its own start) or 
     select
         *,
         first_value(
-            case when is_carried = 1 then date_day - carried_days_in_tier + 1 else date_day end
+            case
+                when is_carried = 1 then {{ add_days(subtract_days('date_day', 'carried_days_in_tier'), 1) }}
+                else date_day
+            end
         ) over (partition by account_id, tier_streak order by date_day) as streak_start_date,
         first_value(
             case
@@ -108,7 +111,7 @@ final as (
         account_id,
         date_day,
         health_tier,
-        date_day - streak_start_date + 1 as days_in_current_tier,
+        {{ days_between('streak_start_date', 'date_day') }} + 1 as days_in_current_tier,
         previous_tier
     from streak_starts
     where is_carried = 0

@@ -71,7 +71,10 @@ measures as (
             as events_per_active_user,
         case
             when windowed.last_active_date is not null
-                then least(windowed.date_day - windowed.last_active_date, {{ var('recency_cap_days') }})
+                then least(
+                    {{ days_between('windowed.last_active_date', 'windowed.date_day') }},
+                    {{ var('recency_cap_days') }}
+                )
         end as days_since_last_activity
     from windowed
     where windowed.is_customer

@@ -37,7 +37,7 @@ final as (
         cast(overdue.status as {{ dbt.type_string() }}) as invoice_status,
         cast(overdue.amount_due_usd - overdue.amount_paid_usd as numeric(18, 2)) as amount_overdue_usd,
         cast(overdue.due_at as date) as due_date,
-        cast({{ as_of_date() }} - cast(overdue.due_at as date) as integer) as days_past_due,
+        cast({{ days_between('cast(overdue.due_at as date)', as_of_date()) }} as integer) as days_past_due,
         cast(health.health_tier as {{ dbt.type_string() }}) as health_tier,
         {{ as_of_date() }} as as_of_date
     from overdue

@@ -25,10 +25,10 @@ cutoffs as (
     from health
     cross join history_bounds
     where
-        health.date_day >= history_bounds.first_day + {{ var('backtest_warmup_days') }}
-        and health.date_day <= {{ as_of_date() }} - {{ var('backtest_horizon_days') }}
+        health.date_day >= {{ add_days('history_bounds.first_day', var('backtest_warmup_days')) }}
+        and health.date_day <= {{ subtract_days(as_of_date(), var('backtest_horizon_days')) }}
         and mod(
-            {{ as_of_date() }} - {{ var('backtest_horizon_days') }} - health.date_day,
+            {{ days_between('health.date_day', subtract_days(as_of_date(), var('backtest_horizon_days'))) }},
             {{ var('backtest_step_days') }}
         ) = 0
 ),
@@ -44,7 +44,7 @@ scored as (
             where
                 churns.account_id = health.account_id
                 and churns.churn_date > cutoffs.cutoff_date
-                and churns.churn_date <= cutoffs.cutoff_date + {{ var('backtest_horizon_days') }}
+                and churns.churn_date <= {{ add_days('cutoffs.cutoff_date', var('backtest_horizon_days')) }}
         ) then 1 else 0 end as churned
     from cutoffs
     inner join health

@@ -18,7 +18,7 @@ final as (
         cast(csm_email as {{ dbt.type_string() }}) as csm_email,
         cast(renewal_date as date) as renewal_date,
         cast({{ dbt.date_trunc('month', 'renewal_date') }} as date) as renewal_month,
-        cast(renewal_date - as_of_date as integer) as days_to_renewal,
+        cast({{ days_between('as_of_date', 'renewal_date') }} as integer) as days_to_renewal,
         cast(arr_usd as numeric(18, 2)) as arr_at_risk_usd,
         cast(health_score as numeric(5, 1)) as health_score,
         cast(health_tier as {{ dbt.type_string() }}) as health_tier,
@@ -27,7 +27,7 @@ final as (
     from health
     where
         health_tier in ({{ quoted_list(var('at_risk_tiers')) }})
-        and renewal_date between as_of_date and as_of_date + {{ var('renewal_horizon_days') }}
+        and renewal_date between as_of_date and {{ add_days('as_of_date', var('renewal_horizon_days')) }}
 )
 
 select * from final
