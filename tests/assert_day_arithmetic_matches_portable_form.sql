@@ -12,13 +12,10 @@ days as (
 ),
 
 offsets as (
-    select 0 as day_count
-    union all
-    select 1 as day_count
-    union all
-    select 30 as day_count
-    union all
-    select 366 as day_count
+    {%- for day_count in [0, 1, 30, 366] %}
+    select {{ day_count }} as day_count
+    {{- '\n    union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 compared as (
