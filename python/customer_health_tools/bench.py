@@ -285,6 +285,35 @@ def git_commit() -> str:
     return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
+MODEL_PATHS = ["models", "macros", "seeds", "dbt_project.yml"]  # what decides the SQL a build runs
+
+
+def models_changed(before: str, after: str) -> bool | None:
+    """Whether the models, macros, seeds or project config differ between two recorded commits; None
+    when that cannot be told (a `+changes` label, or a commit this clone does not have)."""
+    if before == after:
+        return False
+    if "+" in before or "+" in after:
+        return None
+    try:
+        diff = subprocess.run(
+            ["git", "diff", "--quiet", before, after, "--", *MODEL_PATHS], cwd=PROJECT, capture_output=True
+        )
+    except OSError:
+        return None
+    return {0: False, 1: True}.get(diff.returncode)
+
+
+def commits_note(label: str, before: str, after: str) -> str:
+    """How two steps' commits compare, for a ratio between them."""
+    changed = models_changed(before, after)
+    if changed is False:
+        return f"{label} at `{before}` and `{after}`, the same models and macros: different runs"
+    if changed:
+        return f"models changed between `{before}` and `{after}`: not comparable"
+    return f"{label} at `{before}` and `{after}`, which this clone cannot compare: maybe not comparable"
+
+
 def machine_description() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -713,8 +742,8 @@ def render_markdown(data: dict) -> str:
                 if cpu >= 0 and before.get("cpu_seconds", -1) > 0:
                     cpu_ratio = f"{cpu / before['cpu_seconds']:.1f}x"
                 commits = (before.get("commit"), build.get("commit"))
-                if all(commits) and commits[0] != commits[1]:  # sizes kept from an earlier run's models
-                    ratio += f" (models at `{commits[0]}` vs `{commits[1]}`: not comparable)"
+                if all(commits) and commits[0] != commits[1]:  # sizes kept from an earlier run
+                    ratio += f" ({commits_note('built', *commits)})"
             cpu_cell = f"{cpu:,.0f} s" if cpu >= 0 else "not recorded"
             lines.append(
                 f"| {s['events'] / 1e6:.1f} M | {_fmt_seconds(seconds)} | {per_million:.1f} | {ratio} "
@@ -755,11 +784,9 @@ def render_markdown(data: dict) -> str:
         if duck:
             ratio = pg["full_build_seconds"] / duck["steps"]["full_build"]["seconds"]
             line = f"PostgreSQL / DuckDB full build: **{ratio:.1f}x**"
-            if pg.get("commit") and pg["commit"] != duck["steps"]["full_build"].get("commit"):
-                line += (
-                    f" (PostgreSQL at `{pg['commit']}`, DuckDB at `{duck['steps']['full_build'].get('commit')}`: "
-                    "models changed in between, so the ratio mixes two versions)"
-                )
+            duck_commit = duck["steps"]["full_build"].get("commit")
+            if pg.get("commit") and duck_commit and pg["commit"] != duck_commit:
+                line += f" ({commits_note('PostgreSQL and DuckDB built', pg['commit'], duck_commit)})"
             lines.append(line + ".")
         slowest = ", ".join(f"`{name}` {seconds:.1f} s" for name, seconds in json.loads(pg["slowest"]))
         lines.append(f"Slowest models on PostgreSQL: {slowest}.")

@@ -1,5 +1,7 @@
 """The benchmark's report: ratios and machine probes as BENCHMARKS.md shows them (the bench itself is `make bench`)."""
 
+import subprocess
+
 from customer_health_tools import bench
 
 GIB = 1024**3
@@ -76,7 +78,46 @@ def test_growth_says_when_two_sizes_were_built_from_different_models():
     data["sizes"][2]["steps"]["full_build"]["commit"] = "0ld0001"
     report = bench.render_markdown(data)
     assert "| 10.0x events, 5.0x time |" in report  # 1,000 -> 10,000: same commit, no remark
-    assert "10.0x events, 15.0x time (models at `abc1234` vs `0ld0001`: not comparable) |" in report
+    assert "10.0x events, 15.0x time (built at `abc1234` and `0ld0001`, which this clone cannot compare" in report
+
+
+def test_growth_and_postgres_ratio_say_whether_the_models_changed_between_two_commits(monkeypatch):
+    pg = {"accounts": 10_000, "load_seconds": 35.0, "full_build_seconds": 1600.0, "settings": "work_mem=256MB"}
+    data = _report(_size(10_000, 10_000_000, 200.0, 30.0, {}), _size(100_000, 100_000_000, 3000.0, 240.0, {})) | {
+        "postgres": pg | {"slowest": "[]", "commit": "0ld0001"}
+    }
+    data["sizes"][1]["steps"]["full_build"]["commit"] = "0ld0001"
+    monkeypatch.setattr(bench, "models_changed", lambda before, after: False)
+    report = bench.render_markdown(data)
+    assert "15.0x time (built at `abc1234` and `0ld0001`, the same models and macros: different runs) |" in report
+    assert "**8.0x** (PostgreSQL and DuckDB built at `0ld0001` and `abc1234`, the same models and macros" in report
+    monkeypatch.setattr(bench, "models_changed", lambda before, after: True)
+    report = bench.render_markdown(data)
+    assert "15.0x time (models changed between `abc1234` and `0ld0001`: not comparable) |" in report
+    assert "**8.0x** (models changed between `0ld0001` and `abc1234`: not comparable)." in report
+
+
+def test_models_changed_reads_git_for_the_paths_that_decide_the_sql(tmp_path, monkeypatch):
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=tmp_path, capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    def commit(path: str, text: str) -> str:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+        git("add", "-A")
+        git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", path)
+        return git("rev-parse", "--short", "HEAD")
+
+    git("init", "-q")
+    first = commit("models/a.sql", "select 1")
+    docs = commit("README.md", "docs only")
+    model = commit("macros/m.sql", "{% macro m() %}2{% endmacro %}")
+    monkeypatch.setattr(bench, "PROJECT", tmp_path)
+    assert bench.models_changed(first, docs) is False
+    assert bench.models_changed(docs, model) is True
+    assert bench.models_changed(first, f"{docs}+changes") is None
+    assert bench.models_changed(first, "0ld0001") is None
 
 
 def test_cpu_steal_reads_the_stat_counter(tmp_path):
@@ -132,7 +173,10 @@ def test_postgres_ratio_says_when_it_mixes_two_commits():
     data = _report(size) | {"postgres": pg | {"slowest": "[]", "commit": "abc1234"}}
     assert "PostgreSQL / DuckDB full build: **8.0x**." in bench.render_markdown(data)
     data["postgres"]["commit"] = "0ld0001"
-    assert "**8.0x** (PostgreSQL at `0ld0001`, DuckDB at `abc1234`" in bench.render_markdown(data)
+    assert (
+        "**8.0x** (PostgreSQL and DuckDB built at `0ld0001` and `abc1234`, which this clone"
+        in bench.render_markdown(data)
+    )
 
 
 def test_figures_live_beside_the_report_and_survive_a_fresh_clone(tmp_path):
