@@ -105,7 +105,7 @@ def add_resynced_event_versions(db: Path, before: dt.date, on: dt.date) -> None:
 def assert_bare_ranges_equal_dbt(db: Path, target: Path) -> None:
     """The benchmark's bare run rebuilds the ranged models from their compiled SQL, range by range, into
     exactly the rows dbt's post-hook built: day ranges (plain, look-back windows in alerts, shifted
-    look-back joins in trends) and account ranges (the windowed models)."""
+    look-back joins in trends) and account ranges (the windowed models, tier streaks)."""
     manifest = json.loads((target / "manifest.json").read_text())
     con = duckdb.connect(str(db))
     for name in (
@@ -115,6 +115,7 @@ def assert_bare_ranges_equal_dbt(db: Path, target: Path) -> None:
         "int_accounts_usage_windowed",
         "int_accounts_support_windowed",
         "int_accounts_engagement_windowed",
+        "int_account_tier_streaks",
     ):
         node = next(n for n in manifest["nodes"].values() if n["name"] == name)
         statements = range_statements(node["compiled_code"])
