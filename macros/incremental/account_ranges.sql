@@ -92,10 +92,7 @@
         {{ return('') }}
     {%- endif -%}
     {%- set first_between = account_range_between(ranges[0]) -%}
-    {%- set column_names = [] -%}
-    {%- for column in adapter.get_columns_in_relation(this) -%}
-        {%- do column_names.append(adapter.quote(column.name)) -%}
-    {%- endfor -%}
+    {%- set column_names = this_column_names() -%}
     {%- for account_range in ranges[1:] -%}
         {{ log(model.name ~ ': account range ' ~ (loop.index + 1) ~ ' of ' ~ ranges | length
             ~ ' (' ~ account_range[0] ~ '..' ~ account_range[1] ~ ')', info=true) }}
@@ -103,10 +100,7 @@
             {%- do run_query('delete from ' ~ this ~ ' where account_id ' ~ account_range_between(account_range)
                 ~ " and date_day >= cast('" ~ plan.from_day ~ "' as date)") -%}
         {%- endif -%}
-        {%- do run_query(
-            'insert into ' ~ this ~ ' (' ~ column_names | join(', ') ~ ')\nselect '
-            ~ column_names | join(', ') ~ ' from (\n' ~ sql | replace(first_between, account_range_between(account_range))
-            ~ '\n) as account_range_rows') -%}
+        {%- do insert_range_rows(sql | replace(first_between, account_range_between(account_range)), column_names) -%}
     {%- endfor -%}
     {#- The project's analyze post-hook ran before this one, on the first range only: run it again. -#}
     {{ return(analyze_relation()) }}

@@ -87,7 +87,6 @@ ever_used as (
 )
 
 select
-    {{ account_day_id('windowed.account_id', 'windowed.date_day') }} as account_day_id,
     windowed.account_id,
     windowed.date_day,
     windowed.segment,

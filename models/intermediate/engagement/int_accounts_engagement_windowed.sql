@@ -51,7 +51,6 @@ windowed as (
 )
 
 select
-    {{ account_day_id('account_id', 'date_day') }} as account_day_id,
     account_id,
     date_day,
     segment,

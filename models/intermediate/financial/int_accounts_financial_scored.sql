@@ -20,7 +20,7 @@ windowed as (  -- the per-account payment facts, built in account ranges
 
 measures as (
     select
-        windowed.account_day_id,
+        {{ account_day_id('windowed.account_id', 'windowed.date_day') }} as account_day_id,
         windowed.account_id,
         windowed.date_day,
         windowed.segment,

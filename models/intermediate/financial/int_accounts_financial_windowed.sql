@@ -103,7 +103,6 @@ first_invoices as (
 )
 
 select
-    {{ account_day_id('windowed.account_id', 'windowed.date_day') }} as account_day_id,
     windowed.account_id,
     windowed.date_day,
     windowed.segment,

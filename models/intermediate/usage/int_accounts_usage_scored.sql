@@ -19,7 +19,7 @@ windowed as (  -- the trailing-window facts, built in account ranges
 
 measures as (
     select
-        windowed.account_day_id,
+        {{ account_day_id('windowed.account_id', 'windowed.date_day') }} as account_day_id,
         windowed.account_id,
         windowed.date_day,
         windowed.segment,
