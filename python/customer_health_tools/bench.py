@@ -83,6 +83,7 @@ class SizeResult:
     refresh_slowest_models: list[tuple[str, float]] = dataclasses.field(default_factory=list)
     second_refresh_slowest_models: list[tuple[str, float]] = dataclasses.field(default_factory=list)
     probes: dict[str, float] = dataclasses.field(default_factory=dict)  # machine_probe() seconds before each step
+    model_seconds: dict[str, float] = dataclasses.field(default_factory=dict)  # every model, full build (dbt's timings)
 
     @property
     def events(self) -> int:
@@ -147,12 +148,38 @@ def machine_probe(memory_limit: str, repeats: int = 3) -> float:
     return sorted(times)[len(times) // 2]
 
 
-def model_timings(target: Path, top: int = 6) -> list[tuple[str, float]]:
+def all_model_timings(target: Path) -> dict[str, float]:
+    """Every model's execution time in dbt's last run (run_results.json), by model name."""
     results = json.loads((target / "run_results.json").read_text())["results"]
-    models = [
-        (r["unique_id"].split(".")[-1], r["execution_time"]) for r in results if r["unique_id"].startswith("model.")
+    return {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results if r["unique_id"].startswith("model.")}
+
+
+def model_timings(target: Path, top: int = 6) -> list[tuple[str, float]]:
+    return sorted(all_model_timings(target).items(), key=lambda m: -m[1])[:top]
+
+
+def model_growth(smaller: dict, larger: dict, top: int = 8) -> list[str]:
+    """Report lines on how the models' time grew from one size to the next: all models together, then
+    the models whose time grew most beyond the events' growth (the excess: the larger size's time less
+    the smaller size's scaled by the events), from each size's full-build model_seconds."""
+    before, after = smaller.get("model_seconds"), larger.get("model_seconds")
+    if not before or not after or not smaller["events"]:
+        return []
+    scale = larger["events"] / smaller["events"]
+    total_before, total_after = sum(before.values()), sum(after.values())
+    excess = sorted(((seconds - scale * before.get(name, 0.0), name) for name, seconds in after.items()), reverse=True)
+    grown = [
+        f"`{name}` {before.get(name, 0.0):,.1f} -> {after[name]:,.1f} s"
+        + (f" ({after[name] / before[name]:.1f}x)" if before.get(name) else " (new)")
+        for extra, name in excess[:top]
+        if extra > 0
     ]
-    return sorted(models, key=lambda m: -m[1])[:top]
+    return [
+        f"- {smaller['accounts']:,} -> {larger['accounts']:,} accounts ({scale:.1f}x the events): models together "
+        f"{total_before:,.1f} -> {total_after:,.1f} s ({total_after / total_before:.1f}x), the other"
+        f" {larger['steps']['full_build']['seconds'] - total_after:,.1f} s of the build tests and dbt. Most time"
+        f" beyond {scale:.1f}x: " + ("; ".join(grown) if grown else "none") + "."
+    ]
 
 
 def hold_back_events(db: Path, first_day: dt.date) -> tuple[dict[str, int], int]:
@@ -431,6 +458,7 @@ class Bench:
             self.progress,
         )
         result.slowest_models = model_timings(target)
+        result.model_seconds = all_model_timings(target)
         result.warehouse_bytes = db.stat().st_size
         self.write()
 
@@ -490,6 +518,7 @@ class Bench:
                 refresh_slowest_models=data.get("refresh_slowest_models", []),
                 second_refresh_slowest_models=data.get("second_refresh_slowest_models", []),
                 probes=data.get("probes", {}),
+                model_seconds=data.get("model_seconds", {}),
             )
             self.results.append(result)
             if data.get("refresh_day"):
@@ -776,6 +805,17 @@ def render_markdown(data: dict) -> str:
                 f"| {cpu_cell} | {cpu_ratio} |"
             )
             previous = s
+        growth = [
+            line
+            for smaller, larger in zip(built, built[1:], strict=False)
+            if models_changed(
+                smaller["steps"]["full_build"].get("commit", ""), larger["steps"]["full_build"].get("commit", "")
+            )
+            is False
+            for line in model_growth(smaller, larger)
+        ]
+        if growth:
+            lines += ["", "Model time in dbt's timings (full build):", "", *growth]
     lines += ["", "## Slowest models", ""]
     for s in sizes:
         for key, label in (
