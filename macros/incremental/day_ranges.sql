@@ -91,33 +91,19 @@
     {%- for text in plan.group(1).split(' ') -%}
         {%- do ranges.append(text.split('..')) -%}
     {%- endfor -%}
-    {%- set column_names = this_column_names() -%}
+    {%- set column_names = [] -%}
+    {%- for column in adapter.get_columns_in_relation(this) -%}
+        {%- do column_names.append(adapter.quote(column.name)) -%}
+    {%- endfor -%}
     {%- for day_range in ranges[1:] -%}
         {{ log(model.name ~ ': day range ' ~ (loop.index + 1) ~ ' of ' ~ ranges | length
             ~ ' (' ~ day_range[0] ~ '..' ~ day_range[1] ~ ')', info=true) }}
         {%- set range_sql = swap_day_range(sql, ranges[0], day_range) -%}
         {%- do run_query('delete from ' ~ this ~ ' where ' ~ date_column ~ ' ' ~ day_range_between(day_range)) -%}
-        {%- do insert_range_rows(range_sql, column_names) -%}
+        {%- do run_query(
+            'insert into ' ~ this ~ ' (' ~ column_names | join(', ') ~ ')\nselect '
+            ~ column_names | join(', ') ~ ' from (\n' ~ range_sql ~ '\n) as day_range_rows') -%}
     {%- endfor -%}
     {#- The project's analyze post-hook ran before this one, on the first range only: run it again. -#}
     {{ return(analyze_relation() if ranges | length > 1 else '') }}
-{%- endmacro %}
-
-
-{% macro this_column_names() -%}
-    {#- The quoted column names of {{ this }}, in order: the post-hooks' inserts of the other ranges
-        name them, so a range fills the table by name. -#}
-    {%- set column_names = [] -%}
-    {%- for column in adapter.get_columns_in_relation(this) -%}
-        {%- do column_names.append(adapter.quote(column.name)) -%}
-    {%- endfor -%}
-    {{ return(column_names) }}
-{%- endmacro %}
-
-
-{% macro insert_range_rows(range_sql, column_names) -%}
-    {#- Inserts the rows of one range's statement into {{ this }}, by the names of this_column_names(). -#}
-    {%- do run_query(
-        'insert into ' ~ this ~ ' (' ~ column_names | join(', ') ~ ')\nselect '
-        ~ column_names | join(', ') ~ ' from (\n' ~ range_sql ~ '\n) as range_rows') -%}
 {%- endmacro %}

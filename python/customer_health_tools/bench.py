@@ -247,32 +247,6 @@ def day_range_statements(sql: str) -> list[str]:
     return [first.sub(rf"\g<1>{start}\g<2>{end}\g<3>", sql) for start, end in ranges]
 
 
-ACCOUNT_RANGES = re.compile(r"/\* account ranges, one statement each: (\{.*?\}) \*/")
-
-
-def account_range_between(account_range: list[str]) -> str:
-    """The text account_range_between (macros/incremental/account_ranges.sql) renders for one range."""
-    first, last = (value.replace("'", "''") for value in account_range)
-    return f"between '{first}' and '{last}'"
-
-
-def account_range_statements(sql: str) -> list[str]:
-    """A model's compiled SQL once per account range of its plan (macros/incremental/account_ranges.sql):
-    the compiled SQL builds the first range, and dbt's post-hook puts each other range's accounts in place
-    of the first range's, the same way."""
-    found = ACCOUNT_RANGES.search(sql)
-    if not found:
-        return [sql]
-    ranges = json.loads(found.group(1))["ranges"]
-    first = account_range_between(ranges[0]) if len(ranges) > 1 else None
-    return [sql] + [sql.replace(first, account_range_between(other)) for other in ranges[1:]]
-
-
-def range_statements(sql: str) -> list[str]:
-    """A model's statements as dbt runs them: one per day range or account range of its plan."""
-    return account_range_statements(sql) if ACCOUNT_RANGES.search(sql) else day_range_statements(sql)
-
-
 def run_bare(db: Path, manifest_path: Path, memory_limit: str) -> None:
     """The bare cost: every model's compiled SQL, in dependency order, in one DuckDB connection."""
     import duckdb
@@ -304,13 +278,13 @@ def run_bare(db: Path, manifest_path: Path, memory_limit: str) -> None:
                 raise BenchError(f"{uid} has no compiled SQL in {manifest_path}; run dbt build first")
             kind = "view" if node["config"]["materialized"] == "view" else "table"
             start = time.perf_counter()
-            first, *others = range_statements(sql)
+            first, *others = day_range_statements(sql)
             if kind == "table":  # dropped and checkpointed first, so the new table reuses the old one's
                 con.execute(f"drop table if exists {node['relation_name']}")  # blocks: at 100 M events
                 con.execute("checkpoint")  # `create or replace` grew the file until the disk filled
             con.execute(f"create or replace {kind} {node['relation_name']} as {first}")
             for other in others:  # the ranges dbt builds in a post-hook, one statement each
-                con.execute(f"insert into {node['relation_name']} select * from ({other}) as range_rows")
+                con.execute(f"insert into {node['relation_name']} select * from ({other}) as day_range_rows")
             con.execute("checkpoint")
             print(f"    bare {node['name']}: {time.perf_counter() - start:.1f} s", flush=True)
     finally:

@@ -215,28 +215,6 @@ def test_bare_day_ranges_swap_both_dates_in_every_adapters_day_arithmetic():
     ]
 
 
-def test_bare_account_ranges_put_each_ranges_accounts_in_place_of_the_first():
-    # account_ranges_comment writes the plan as JSON (`*/` in an id as `*\/`); account_range_between
-    # doubles quotes. Every input's filter of the first range becomes the other range's, nothing else.
-    plan = '{"from_day": null, "ranges": [["a\'1", "a*\\/5"], ["b0", "b9"]]}'
-    sql = (
-        f"/* account ranges, one statement each: {plan} */\n"
-        "select * from days where true and account_id between 'a''1' and 'a*/5'\n"
-        "select * from facts where account_id between 'a''1' and 'a*/5'\n"
-        "select * from other where account_id = 'a''1'\n"
-    )
-    first, second = bench.account_range_statements(sql)
-    assert first == sql
-    assert second.splitlines()[1:] == [
-        "select * from days where true and account_id between 'b0' and 'b9'",
-        "select * from facts where account_id between 'b0' and 'b9'",
-        "select * from other where account_id = 'a''1'",
-    ]
-    assert bench.range_statements(sql) == [first, second]
-    one_range = '/* account ranges, one statement each: {"from_day": null, "ranges": [[null, null]]} */\nselect 1'
-    assert bench.range_statements(one_range) == [one_range]
-
-
 def test_model_growth_names_the_models_that_grew_faster_than_the_events():
     def size(accounts, events, build_seconds, model_seconds):
         return {

@@ -7,13 +7,18 @@
 {#- Adoption subscore per account per day: breadth of core features used in the trailing adoption
     window, and uptake of features released recently. Null for accounts that never used a core feature. -#}
 {%- set measures = ['core_feature_breadth_ratio', 'recent_feature_adoption_ratio'] -%}
+{%- set window = var('adoption_window_days') -%}
 {%- set recent_days = var('recent_feature_days') -%}
 
 with
 
-windowed as (  -- the per-account feature-use facts, built in account ranges
-    select * from {{ ref('int_accounts_adoption_windowed') }}
+account_days as (
+    select * from {{ ref('int_account_days') }}
     {{- incremental_days_filter() }}
+),
+
+feature_days as (
+    select * from {{ ref('int_product_feature_days') }}
 ),
 
 catalog_core_features as (
@@ -25,7 +30,7 @@ catalog_core_features as (
 ),
 
 calendar as (
-    select distinct date_day from windowed
+    select distinct date_day from account_days
 ),
 
 features_available as (  -- per day: core features released by then, and those released recently
@@ -49,22 +54,80 @@ features_available as (  -- per day: core features released by then, and those r
     group by calendar.date_day
 ),
 
+recent_feature_days as (  -- on a refresh, use from one window back is enough for exact counts
+    select * from feature_days
+    {{- incremental_days_filter(lookback_days=window) }}
+),
+
+core_coverage as (
+    {{ distinct_coverage_deltas('recent_feature_days', 'event_name', window) }}
+),
+
+first_uses as (  -- a recent feature counts as adopted from its first use until it stops being recent
+    select
+        account_id,
+        event_name,
+        released_on,
+        min(date_day) as first_used_on
+    from feature_days
+    where released_on is not null
+    group by account_id, event_name, released_on
+),
+
+recent_adoption as (
+    select
+        account_id,
+        date_day,
+        sum(delta) as adopted_recent_features
+    from (
+        select
+            account_id,
+            first_used_on as date_day,
+            1 as delta
+        from first_uses
+        where first_used_on < {{ add_days('released_on', recent_days) }}
+        union all
+        select
+            account_id,
+            {{ add_days('released_on', recent_days) }} as date_day,
+            -1 as delta
+        from first_uses
+        where first_used_on < {{ add_days('released_on', recent_days) }}
+    ) as deltas
+    group by account_id, date_day
+),
+
+windowed as (
+    {{ trailing_window_sums('core_coverage', [
+        {'column': 'active_entities', 'window': none},
+        {'column': 'adopted_recent_features', 'window': none, 'facts': 'recent_adoption'},
+    ], carry=['segment', 'is_customer']) }}
+),
+
+ever_used as (
+    select
+        account_id,
+        min(date_day) as first_core_use_on
+    from feature_days
+    group by account_id
+),
+
 measures as (
     select
         {{ account_day_id('windowed.account_id', 'windowed.date_day') }} as account_day_id,
         windowed.account_id,
         windowed.date_day,
         windowed.segment,
-        windowed.core_features_used,
+        windowed.active_entities as core_features_used,
         features_available.core_features as core_features_available,
         windowed.adopted_recent_features,
         features_available.recent_features as recent_features_available,
         case
-            when windowed.first_core_use_on <= windowed.date_day
-                then {{ ratio('windowed.core_features_used', 'features_available.core_features') }}
+            when ever_used.first_core_use_on <= windowed.date_day
+                then {{ ratio('windowed.active_entities', 'features_available.core_features') }}
         end as core_feature_breadth_ratio,
         case
-            when windowed.first_core_use_on <= windowed.date_day
+            when ever_used.first_core_use_on <= windowed.date_day
                 then {{ ratio(
                     'windowed.adopted_recent_features', 'features_available.recent_features'
                 ) }}
@@ -72,6 +135,9 @@ measures as (
     from windowed
     left join features_available
         on windowed.date_day = features_available.date_day
+    left join ever_used
+        on windowed.account_id = ever_used.account_id
+    where windowed.is_customer
 ),
 
 {{ dimension_score_ctes('adoption', measures) }}

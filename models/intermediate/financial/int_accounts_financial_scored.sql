@@ -13,9 +13,84 @@
 
 with
 
-windowed as (  -- the per-account payment facts, built in account ranges
-    select * from {{ ref('int_accounts_financial_windowed') }}
+account_days as (
+    select * from {{ ref('int_account_days') }}
     {{- incremental_days_filter() }}
+),
+
+invoices as (
+    select
+        invoice_id,
+        account_id,
+        status,
+        amount_due_usd,
+        cast(created_at as date) as created_date,
+        cast(due_at as date) as due_date,
+        cast(paid_at as date) as paid_date,
+        paid_at <= due_at as is_paid_on_time
+    from {{ ref('stg_billing__invoices') }}
+    where status not in ('void', 'draft') and cast(created_at as date) <= {{ as_of_date() }}
+),
+
+invoice_facts as (
+    -- dated when knowable: on-time or late at the due date; written off some time after it
+    select
+        account_id,
+        date_day,
+        sum(invoices_due) as invoices_due,
+        sum(invoices_paid_on_time) as invoices_paid_on_time,
+        sum(uncollectible_invoices) as uncollectible_invoices
+    from (
+        select
+            account_id,
+            due_date as date_day,
+            1 as invoices_due,
+            case when is_paid_on_time then 1 else 0 end as invoices_paid_on_time,
+            0 as uncollectible_invoices
+        from invoices
+        union all
+        select
+            account_id,
+            {{ add_days('due_date', var('uncollectible_known_after_days')) }} as date_day,
+            0 as invoices_due,
+            0 as invoices_paid_on_time,
+            1 as uncollectible_invoices
+        from invoices
+        where status = 'uncollectible'
+    ) as facts
+    where date_day <= {{ as_of_date() }}
+    group by account_id, date_day
+),
+
+windowed as (
+    {{ trailing_window_sums('invoice_facts', [
+        {'column': 'invoices_due', 'window': var('payment_window_days')},
+        {'column': 'invoices_paid_on_time', 'window': var('payment_window_days')},
+        {'column': 'uncollectible_invoices', 'window': var('uncollectible_window_days')},
+    ], carry=['segment', 'arr_usd', 'is_customer']) }}
+),
+
+overdue as (  -- point in time: invoices past due and not yet paid on each day
+    select
+        account_days.account_id,
+        account_days.date_day,
+        max({{ days_between('invoices.due_date', 'account_days.date_day') }}) as max_days_past_due,
+        sum(invoices.amount_due_usd) as overdue_usd
+    from account_days
+    inner join invoices
+        on
+            account_days.account_id = invoices.account_id
+            and account_days.date_day > invoices.due_date
+            and (invoices.paid_date is null or account_days.date_day < invoices.paid_date)
+    group by account_days.account_id, account_days.date_day
+),
+
+first_invoices as (
+    select
+        account_id,
+        min(created_date) as first_invoice_date
+    from invoices
+    group by account_id
 ),
 
 measures as (
@@ -25,21 +100,28 @@ measures as (
         windowed.date_day,
         windowed.segment,
         windowed.invoices_due,
-        coalesce(windowed.overdue_usd, 0) as overdue_usd,
+        coalesce(overdue.overdue_usd, 0) as overdue_usd,
         {{ ratio('windowed.invoices_paid_on_time', 'windowed.invoices_due') }} as on_time_payment_ratio,
         case
-            when windowed.first_invoice_date <= windowed.date_day
-                then coalesce(windowed.max_days_past_due, 0)
+            when first_invoices.first_invoice_date <= windowed.date_day
+                then coalesce(overdue.max_days_past_due, 0)
         end as max_days_past_due,
         case
-            when windowed.first_invoice_date <= windowed.date_day
-                then coalesce(windowed.overdue_usd, 0) / nullif(windowed.arr_usd, 0)
+            when first_invoices.first_invoice_date <= windowed.date_day
+                then coalesce(overdue.overdue_usd, 0) / nullif(windowed.arr_usd, 0)
         end as overdue_arr_ratio,
         case
-            when windowed.first_invoice_date <= windowed.date_day
+            when first_invoices.first_invoice_date <= windowed.date_day
                 then windowed.uncollectible_invoices
         end as uncollectible_invoices
     from windowed
+    left join overdue
+        on
+            windowed.account_id = overdue.account_id
+            and windowed.date_day = overdue.date_day
+    left join first_invoices
+        on windowed.account_id = first_invoices.account_id
+    where windowed.is_customer
 ),
 
 {{ dimension_score_ctes('financial', measures) }}

@@ -9,12 +9,31 @@
     More tickets and worse service subtract points; an account with no tickets scores well. -#}
 {%- set measures = ['tickets_per_seat', 'urgent_ticket_ratio', 'reopened_ticket_ratio',
                     'slow_first_reply_ratio', 'slow_resolution_ratio', 'bad_rating_ratio'] -%}
+{%- set window = var('support_window_days') -%}
 
 with
 
-windowed as (  -- the trailing-window facts, built in account ranges
-    select * from {{ ref('int_accounts_support_windowed') }}
+account_days as (
+    select * from {{ ref('int_account_days') }}
     {{- incremental_days_filter() }}
+),
+
+tickets_daily as (
+    select * from {{ ref('int_support_tickets_daily') }}
+),
+
+windowed as (
+    {{ trailing_window_sums('tickets_daily', [
+        {'column': 'tickets_opened', 'window': window},
+        {'column': 'urgent_tickets', 'window': window},
+        {'column': 'tickets_solved', 'window': window},
+        {'column': 'reopened_tickets', 'window': window},
+        {'column': 'bad_ratings', 'window': window},
+        {'column': 'reply_sla_due', 'window': window},
+        {'column': 'slow_replies', 'window': window},
+        {'column': 'resolution_sla_due', 'window': window},
+        {'column': 'slow_resolutions', 'window': window},
+    ], carry=['segment', 'seats', 'is_customer']) }}
 ),
 
 measures as (
@@ -33,6 +52,7 @@ measures as (
         {{ ratio('windowed.slow_resolutions', 'windowed.resolution_sla_due') }} as slow_resolution_ratio,
         {{ ratio('windowed.bad_ratings', 'windowed.tickets_solved') }} as bad_rating_ratio
     from windowed
+    where windowed.is_customer
 ),
 
 {{ dimension_score_ctes('support', measures) }}

@@ -3,16 +3,11 @@
     unique_key='date_day',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    post_hook="{{ build_remaining_account_ranges() }}",
 ) }}
 {#- How long each account has been in its health tier, per customer day, read from
     int_account_health_daily: a new streak starts whenever the tier differs from the previous customer
     day's. Windows only (no join back), since it runs over every account-day of the history.
-    Incremental: a refresh carries each account's streak on from the last day it has stored. Every
-    window is partitioned by account, so it is built in account ranges, one statement each
-    (account_ranges), that sort in memory. -#}
-{%- set plan = account_ranges() -%}
-{{ account_ranges_comment(plan) }}
+    Incremental: a refresh carries each account's streak on from the last day it has stored. -#}
 
 with
 
@@ -24,7 +19,6 @@ health as (
         health_tier
     from {{ ref('int_account_health_daily') }}
     {{- incremental_days_filter() }}
-    {{- account_range_filter(plan, keyword='and' if is_incremental() else 'where') }}
 ),
 
 {% if is_incremental() %}
@@ -34,7 +28,6 @@ stored_last_days as (
         max(date_day) as date_day
     from {{ this }}
     where date_day < {{ refresh_start_date() }}
-    {{- account_range_filter(plan, keyword='and') }}
     group by account_id
 ),
 

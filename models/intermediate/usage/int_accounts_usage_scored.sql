@@ -12,9 +12,41 @@
 
 with
 
-windowed as (  -- the trailing-window facts, built in account ranges
-    select * from {{ ref('int_accounts_usage_windowed') }}
+account_days as (
+    select * from {{ ref('int_account_days') }}
     {{- incremental_days_filter() }}
+),
+
+usage_daily as (
+    select * from {{ ref('int_product_usage_daily') }}
+),
+
+user_days as (  -- on a refresh, activity from one window back is enough for exact counts
+    select * from {{ ref('int_product_user_days') }}
+    {{- incremental_days_filter(lookback_days=window) }}
+),
+
+user_coverage as (
+    {{ distinct_coverage_deltas('user_days', 'user_id', window) }}
+),
+
+active_dates as (  -- each active day, as the last active date from that day on
+    select
+        account_id,
+        date_day,
+        date_day as last_active_date
+    from usage_daily
+    where active_days > 0
+),
+
+windowed as (
+    {{ trailing_window_sums('usage_daily', [
+        {'column': 'meaningful_events', 'window': window},
+        {'column': 'active_days', 'window': window},
+        {'column': 'active_entities', 'window': none, 'facts': 'user_coverage'},
+        {'column': 'last_active_date', 'window': none, 'aggregate': 'max', 'type': 'date',
+            'facts': 'active_dates'},
+    ], carry=['segment', 'seats', 'is_customer']) }}
 ),
 
 measures as (
@@ -24,7 +56,7 @@ measures as (
         windowed.date_day,
         windowed.segment,
         windowed.active_days,
-        windowed.active_users,
+        windowed.active_entities as active_users,
         windowed.meaningful_events,
         windowed.last_active_date,
         case
@@ -33,9 +65,9 @@ measures as (
         end as active_days_ratio,
         case
             when windowed.last_active_date is not null
-                then {{ ratio('windowed.active_users', 'windowed.seats') }}
+                then {{ ratio('windowed.active_entities', 'windowed.seats') }}
         end as active_users_per_seat,
-        {{ ratio('windowed.meaningful_events', 'windowed.active_users') }}
+        {{ ratio('windowed.meaningful_events', 'windowed.active_entities') }}
             as events_per_active_user,
         case
             when windowed.last_active_date is not null
@@ -45,6 +77,7 @@ measures as (
                 )
         end as days_since_last_activity
     from windowed
+    where windowed.is_customer
 ),
 
 {{ dimension_score_ctes('usage', measures) }}
