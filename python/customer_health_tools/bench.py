@@ -176,8 +176,8 @@ def model_growth(smaller: dict, larger: dict, top: int = 8) -> list[str]:
     ]
     return [
         f"- {smaller['accounts']:,} -> {larger['accounts']:,} accounts ({scale:.1f}x the events): models together "
-        f"{total_before:,.1f} -> {total_after:,.1f} s ({total_after / total_before:.1f}x), the other"
-        f" {larger['steps']['full_build']['seconds'] - total_after:,.1f} s of the build tests and dbt. Most time"
+        f"{total_before:,.1f} -> {total_after:,.1f} s ({total_after / total_before:.1f}x), and the larger build's other"
+        f" {larger['steps']['full_build']['seconds'] - total_after:,.1f} s were tests and dbt. Most time"
         f" beyond {scale:.1f}x: " + ("; ".join(grown) if grown else "none") + "."
     ]
 
