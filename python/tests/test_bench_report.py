@@ -234,3 +234,16 @@ def test_model_growth_names_the_models_that_grew_faster_than_the_events():
         " `new` 0.0 -> 5.0 s (new)."
     )
     assert bench.model_growth(size(1, 1, 1.0, {}), larger) == []
+
+
+def test_report_lists_model_growth_only_between_sizes_with_the_same_models(monkeypatch):
+    smaller = _size(10_000, 10_000_000, 200.0, 30.0, {}) | {"model_seconds": {"usage": 10.0, "events": 20.0}}
+    larger = _size(100_000, 100_000_000, 3000.0, 240.0, {}) | {"model_seconds": {"usage": 150.0, "events": 200.0}}
+    report = bench.render_markdown(_report(smaller, larger))
+    assert "Model time in dbt's timings (full build):" in report
+    assert "Most time beyond 10.0x: `usage` 10.0 -> 150.0 s (15.0x)." in report
+    without_times = _size(10_000, 10_000_000, 200.0, 30.0, {})  # a size recorded before model_seconds existed
+    assert "Model time in dbt's timings" not in bench.render_markdown(_report(without_times, larger))
+    larger["steps"]["full_build"]["commit"] = "0ld0001"
+    monkeypatch.setattr(bench, "models_changed", lambda before, after: True)
+    assert "Model time in dbt's timings" not in bench.render_markdown(_report(smaller, larger))
