@@ -610,6 +610,7 @@ class Bench:
             "postgres": self.postgres,
             "notes": self.notes,
         }
+        self.args.output.parent.mkdir(parents=True, exist_ok=True)  # --output may name a new directory
         results_path(self.args).write_text(json.dumps(out, indent=2, default=str) + "\n")
         self.args.output.write_text(render_markdown(out))
 

@@ -247,3 +247,11 @@ def test_report_lists_model_growth_only_between_sizes_with_the_same_models(monke
     larger["steps"]["full_build"]["commit"] = "0ld0001"
     monkeypatch.setattr(bench, "models_changed", lambda before, after: True)
     assert "Model time in dbt's timings" not in bench.render_markdown(_report(smaller, larger))
+
+
+def test_write_creates_the_output_directory(tmp_path):
+    """--output may name a directory that does not exist yet (a scratch run): the report still lands."""
+    output = tmp_path / "new" / "dir" / "BENCH.md"
+    runner = bench.Bench(bench.parse_args(["--output", str(output), "--workdir", str(tmp_path / "work")]))
+    runner.write()
+    assert output.exists() and output.with_suffix(".json").exists()
