@@ -1,4 +1,4 @@
-{% macro trailing_window_sums(facts, measures, account_days='account_days', carry=[]) -%}
+{% macro trailing_window_sums(facts, measures, account_days='account_days', carry=[], sum_type=none) -%}
     {#- Exact trailing-window sums for every row of `account_days` (one row per account per day,
         contiguous per account), from sparse `facts` (account_id, date_day, value columns).
 
@@ -14,11 +14,19 @@
         the first (e.g. the last active date).
         carry: further columns of `account_days` to pass through, so the caller reads the sums and
         the day's attributes from one relation instead of joining the account-days back on. They are
-        sorted with the rows: rebuild a wide one (account_day_id) afterwards instead of carrying it. -#}
+        sorted with the rows: rebuild a wide one (account_day_id) afterwards instead of carrying it.
+        sum_type (or a sum measure's own 'type'): the type its sums are cast to, per day and running.
+        Counts should pass dbt.type_bigint(): DuckDB sums integers as 128-bit HUGEINT, and those wider
+        values made the sort and spill of the running-sum window slower (DECISIONS.md, Scale). -#}
     {%- for m in measures if m.get('aggregate', 'sum') not in ['sum', 'max']
             or (m.get('aggregate') == 'max' and (m.window is not none or not m.get('type'))) -%}
         {{ exceptions.raise_compiler_error("trailing_window_sums: measure '" ~ m.column
             ~ "' needs aggregate 'sum', or 'max' with window none and the column's type") }}
+    {%- endfor -%}
+    {%- set sum_types = {} -%}  {#- a sum measure's cast: 'cast(' ~ sum ~ sum_types[column] -#}
+    {%- for m in measures if m.get('aggregate', 'sum') == 'sum' -%}
+        {%- set measure_type = m.get('type', sum_type) -%}
+        {%- do sum_types.update({m.column: ' as ' ~ measure_type ~ ')' if measure_type else ''}) -%}
     {%- endfor -%}
     {%- set fillers = {} -%}  {#- what a row of another relation (or window) puts in the measure -#}
     {%- for m in measures -%}
@@ -38,12 +46,12 @@
         {%- if m.get('aggregate') == 'max' %}
         max(window_deltas.{{ m.column }}) over (
         {%- else %}
-        sum(coalesce(window_deltas.{{ m.column }}, 0)) over (
+        {{ 'cast(' if sum_types[m.column] }}sum(coalesce(window_deltas.{{ m.column }}, 0)) over (
         {%- endif %}
             partition by {{ account_days }}.account_id
             order by {{ account_days }}.date_day
             rows between unbounded preceding and current row
-        ) as {{ m.column }}{{ ',' if not loop.last }}
+        ){{ sum_types.get(m.column, '') }} as {{ m.column }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ account_days }}
     left join (
@@ -51,7 +59,11 @@
             account_id,
             date_day,
             {%- for m in measures %}
-            {{ m.get('aggregate', 'sum') }}({{ m.column }}) as {{ m.column }}{{ ',' if not loop.last }}
+            {%- if m.get('aggregate') == 'max' %}
+            max({{ m.column }}) as {{ m.column }}{{ ',' if not loop.last }}
+            {%- else %}
+            {{ 'cast(' if sum_types[m.column] }}sum({{ m.column }}){{ sum_types[m.column] }} as {{ m.column }}{{ ',' if not loop.last }}
+            {%- endif %}
             {%- endfor %}
         from (
             {%- for source in sources %}
@@ -132,7 +144,7 @@
     select
         account_id,
         date_day,
-        sum(delta) as active_entities
+        cast(sum(delta) as {{ dbt.type_bigint() }}) as active_entities
     from (
         select
             entity_streaks.account_id,

@@ -127,7 +127,8 @@ segment_state as (  -- the contract on a segment's first day and lookback days e
         contract_segments.segment_end_date,
         count(case when {{ active_that_day }} then subscriptions.subscription_id end)
             as active_subscriptions,
-        sum(case when {{ active_that_day }} then subscriptions.seats end) as seats,
+        cast(sum(case when {{ active_that_day }} then subscriptions.seats end) as {{ dbt.type_bigint() }})
+            as seats,
         sum(case when {{ active_that_day }} then subscriptions.arr_usd end) as arr_usd,
         min(
             case

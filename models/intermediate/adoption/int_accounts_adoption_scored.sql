@@ -37,13 +37,12 @@ features_available as (  -- per day: core features released by then, and those r
     select
         calendar.date_day,
         count(*) as core_features,
-        sum(
+        count(
             case
                 when
                     catalog_core_features.released_on is not null
                     and calendar.date_day < {{ add_days('catalog_core_features.released_on', recent_days) }}
                     then 1
-                else 0
             end
         ) as recent_features
     from calendar
@@ -78,7 +77,7 @@ recent_adoption as (
     select
         account_id,
         date_day,
-        sum(delta) as adopted_recent_features
+        cast(sum(delta) as {{ dbt.type_bigint() }}) as adopted_recent_features
     from (
         select
             account_id,
@@ -101,7 +100,7 @@ windowed as (
     {{ trailing_window_sums('core_coverage', [
         {'column': 'active_entities', 'window': none},
         {'column': 'adopted_recent_features', 'window': none, 'facts': 'recent_adoption'},
-    ], carry=['segment', 'is_customer']) }}
+    ], carry=['segment', 'is_customer'], sum_type=dbt.type_bigint()) }}
 ),
 
 ever_used as (

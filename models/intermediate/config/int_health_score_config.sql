@@ -50,8 +50,10 @@ version as (
 pivoted as (
     select
         segment,
+    {#- the seed's type again: a sum widens it to DuckDB's 128-bit decimal, carried on every account-day -#}
     {%- for dimension in health_dimensions() %}
-    sum(case when dimension = '{{ dimension }}' then weight else 0 end) as {{ dimension }}_weight
+    cast(sum(case when dimension = '{{ dimension }}' then weight else 0 end) as decimal(9, 6))
+        as {{ dimension }}_weight
     {{- ',' if not loop.last }}
     {%- endfor %}
     from weights

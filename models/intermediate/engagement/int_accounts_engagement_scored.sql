@@ -26,7 +26,7 @@ cs_activities_daily as (
         account_id,
         cast(occurred_at as date) as date_day,
         count(*) as cs_touches,
-        sum(case when activity_type = 'qbr' then 1 else 0 end) as qbrs
+        count(case when activity_type = 'qbr' then 1 end) as qbrs
     from {{ ref('stg_crm__cs_activities') }}
     where cast(occurred_at as date) <= {{ as_of_date() }} and activity_type <> 'unknown'
     group by account_id, cast(occurred_at as date)
@@ -37,7 +37,7 @@ windowed as (
         {'column': 'enablement_events', 'window': window},
         {'column': 'cs_touches', 'window': window, 'facts': 'cs_activities_daily'},
         {'column': 'qbrs', 'window': window, 'facts': 'cs_activities_daily'},
-    ], carry=['segment', 'seats', 'is_customer']) }}
+    ], carry=['segment', 'seats', 'is_customer'], sum_type=dbt.type_bigint()) }}
 ),
 
 measures as (

@@ -37,9 +37,9 @@ invoice_facts as (
     select
         account_id,
         date_day,
-        sum(invoices_due) as invoices_due,
-        sum(invoices_paid_on_time) as invoices_paid_on_time,
-        sum(uncollectible_invoices) as uncollectible_invoices
+        cast(sum(invoices_due) as {{ dbt.type_bigint() }}) as invoices_due,
+        cast(sum(invoices_paid_on_time) as {{ dbt.type_bigint() }}) as invoices_paid_on_time,
+        cast(sum(uncollectible_invoices) as {{ dbt.type_bigint() }}) as uncollectible_invoices
     from (
         select
             account_id,
@@ -67,7 +67,7 @@ windowed as (
         {'column': 'invoices_due', 'window': var('payment_window_days')},
         {'column': 'invoices_paid_on_time', 'window': var('payment_window_days')},
         {'column': 'uncollectible_invoices', 'window': var('uncollectible_window_days')},
-    ], carry=['segment', 'arr_usd', 'is_customer']) }}
+    ], carry=['segment', 'arr_usd', 'is_customer'], sum_type=dbt.type_bigint()) }}
 ),
 
 overdue as (  -- point in time: invoices past due and not yet paid on each day

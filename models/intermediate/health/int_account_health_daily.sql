@@ -99,10 +99,13 @@ joined as (
 covered as (
     select
         *,
-        0
-        {%- for dimension in dimensions %}
-        + case when {{ dimension }}_score is not null then {{ dimension }}_weight else 0 end
-        {%- endfor %} as coverage_ratio
+        cast(
+            0
+            {%- for dimension in dimensions %}
+            + case when {{ dimension }}_score is not null then {{ dimension }}_weight else 0 end
+            {%- endfor %}
+            as decimal(9, 6)  -- the weights' type: at most 1, as the weights sum to 1
+        ) as coverage_ratio
     from joined
 ),
 

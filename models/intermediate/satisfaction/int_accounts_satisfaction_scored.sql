@@ -58,9 +58,11 @@ windowed as (
     {{ trailing_window_sums('nps_daily', [
         {'column': 'answer_weight', 'window': var('nps_lookback_days')},
         {'column': 'weighted_nps_points', 'window': var('nps_lookback_days')},
-        {'column': 'answers', 'window': var('nps_lookback_days')},
-        {'column': 'good_ratings', 'window': var('csat_window_days'), 'facts': 'tickets_daily'},
-        {'column': 'bad_ratings', 'window': var('csat_window_days'), 'facts': 'tickets_daily'},
+        {'column': 'answers', 'window': var('nps_lookback_days'), 'type': dbt.type_bigint()},
+        {'column': 'good_ratings', 'window': var('csat_window_days'), 'facts': 'tickets_daily',
+            'type': dbt.type_bigint()},
+        {'column': 'bad_ratings', 'window': var('csat_window_days'), 'facts': 'tickets_daily',
+            'type': dbt.type_bigint()},
     ], carry=['segment', 'is_customer']) }}
 ),
 

@@ -33,7 +33,7 @@ windowed as (
         {'column': 'slow_replies', 'window': window},
         {'column': 'resolution_sla_due', 'window': window},
         {'column': 'slow_resolutions', 'window': window},
-    ], carry=['segment', 'seats', 'is_customer']) }}
+    ], carry=['segment', 'seats', 'is_customer'], sum_type=dbt.type_bigint()) }}
 ),
 
 measures as (

@@ -106,16 +106,16 @@ final as (
         {{ account_day_id('account_id', 'date_day') }} as account_day_id,
         account_id,
         date_day,
-        sum(tickets_opened) as tickets_opened,
-        sum(urgent_tickets) as urgent_tickets,
-        sum(tickets_solved) as tickets_solved,
-        sum(reopened_tickets) as reopened_tickets,
-        sum(good_ratings) as good_ratings,
-        sum(bad_ratings) as bad_ratings,
-        sum(reply_sla_due) as reply_sla_due,
-        sum(slow_replies) as slow_replies,
-        sum(resolution_sla_due) as resolution_sla_due,
-        sum(slow_resolutions) as slow_resolutions
+        cast(sum(tickets_opened) as {{ dbt.type_bigint() }}) as tickets_opened,
+        cast(sum(urgent_tickets) as {{ dbt.type_bigint() }}) as urgent_tickets,
+        cast(sum(tickets_solved) as {{ dbt.type_bigint() }}) as tickets_solved,
+        cast(sum(reopened_tickets) as {{ dbt.type_bigint() }}) as reopened_tickets,
+        cast(sum(good_ratings) as {{ dbt.type_bigint() }}) as good_ratings,
+        cast(sum(bad_ratings) as {{ dbt.type_bigint() }}) as bad_ratings,
+        cast(sum(reply_sla_due) as {{ dbt.type_bigint() }}) as reply_sla_due,
+        cast(sum(slow_replies) as {{ dbt.type_bigint() }}) as slow_replies,
+        cast(sum(resolution_sla_due) as {{ dbt.type_bigint() }}) as resolution_sla_due,
+        cast(sum(slow_resolutions) as {{ dbt.type_bigint() }}) as slow_resolutions
     from ticket_facts
     where
         date_day <= {{ as_of_date() }}

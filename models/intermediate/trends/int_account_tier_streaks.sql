@@ -74,11 +74,11 @@ previous_tiers as (
 streaks as (
     select
         *,
-        sum(tier_changed) over (
+        cast(sum(tier_changed) over (
             partition by account_id
             order by date_day
             rows between unbounded preceding and current row
-        ) as tier_streak
+        ) as {{ dbt.type_bigint() }}) as tier_streak
     from (
         select
             *,

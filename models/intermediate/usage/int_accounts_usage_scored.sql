@@ -46,7 +46,7 @@ windowed as (
         {'column': 'active_entities', 'window': none, 'facts': 'user_coverage'},
         {'column': 'last_active_date', 'window': none, 'aggregate': 'max', 'type': 'date',
             'facts': 'active_dates'},
-    ], carry=['segment', 'seats', 'is_customer']) }}
+    ], carry=['segment', 'seats', 'is_customer'], sum_type=dbt.type_bigint()) }}
 ),
 
 measures as (

@@ -4,7 +4,8 @@
     incremental_strategy='delete+insert',
     on_schema_change='fail',
 ) }}
-{#- One row per account per day with product activity: event counts by category. -#}
+{#- One row per account per day with product activity: event counts by category, as count() (64-bit;
+    DuckDB's sum of integers is 128-bit, slower in the scored models' windows: DECISIONS.md, Scale). -#}
 
 with
 
@@ -20,11 +21,11 @@ final as (
         {{ account_day_id('account_id', 'occurred_date') }} as account_day_id,
         account_id,
         occurred_date as date_day,
-        sum(case when event_category in ('login', 'core_feature', 'secondary_feature') then 1 else 0 end)
+        count(case when event_category in ('login', 'core_feature', 'secondary_feature') then 1 end)
             as meaningful_events,
-        sum(case when event_category = 'login' then 1 else 0 end) as login_events,
-        sum(case when event_category = 'core_feature' then 1 else 0 end) as core_feature_events,
-        sum(case when event_category = 'enablement' then 1 else 0 end) as enablement_events,
+        count(case when event_category = 'login' then 1 end) as login_events,
+        count(case when event_category = 'core_feature' then 1 end) as core_feature_events,
+        count(case when event_category = 'enablement' then 1 end) as enablement_events,
         max(case when event_category in ('login', 'core_feature', 'secondary_feature') then 1 else 0 end)
             as active_days
     from events
