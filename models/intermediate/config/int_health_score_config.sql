@@ -47,10 +47,9 @@ version as (
     cross join bands_text
 ),
 
-pivoted as (
+pivoted as (  -- each weight cast back to the seed's type: a sum widens it to a 128-bit decimal on DuckDB
     select
         segment,
-    {#- the seed's type again: a sum widens it to DuckDB's 128-bit decimal, carried on every account-day -#}
     {%- for dimension in health_dimensions() %}
     cast(sum(case when dimension = '{{ dimension }}' then weight else 0 end) as decimal(9, 6))
         as {{ dimension }}_weight
