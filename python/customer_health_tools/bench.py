@@ -374,7 +374,8 @@ class Bench:
         if previous.exists():
             data = json.loads(previous.read_text())
             self.earlier = [s for s in data.get("sizes", []) if s["accounts"] not in args.sizes]
-            self.started = dt.datetime.fromisoformat(data["started"]) if args.resume else self.started
+            keeps_run = args.resume or args.postgres_only  # continues the recorded run rather than starting one
+            self.started = dt.datetime.fromisoformat(data["started"]) if keeps_run else self.started
             if args.postgres_accounts not in args.sizes:
                 self.postgres = data.get("postgres", {})
             self.notes = data.get("notes", [])
@@ -565,6 +566,16 @@ class Bench:
             self.progress(f"\nDone: continued {len(self.results)} kept warehouses; figures in {self.args.output}")
             for line in self.summary_lines():
                 self.progress(line)
+            return
+        if self.args.postgres_only:
+            self.run_postgres(self.args.postgres_accounts)
+            outcome = (
+                f"full build {self.postgres['full_build_seconds']:,.0f} s"
+                if "full_build_seconds" in self.postgres
+                else f"skipped ({self.postgres.get('skipped')})"
+            )
+            accounts = self.args.postgres_accounts
+            self.progress(f"\nDone: PostgreSQL at {accounts:,} accounts, {outcome}; figures in {self.args.output}")
             return
         for accounts in self.args.sizes:
             self.run_size(accounts)
@@ -874,6 +885,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="",
         help="comma-separated kept sizes: the daily refresh (a day later if already refreshed), then missing bare SQL",
     )
+    parser.add_argument(
+        "--postgres-only",
+        action="store_true",
+        help="only the PostgreSQL build at --postgres-accounts; the DuckDB figures stay as recorded",
+    )
     parser.add_argument("--bare", nargs=2, metavar=("DUCKDB", "MANIFEST"), help=argparse.SUPPRESS)
     parser.add_argument(
         "--dbt-threads", type=int, default=1, help="dbt threads (HEALTH_DBT_THREADS); 1: one model at a time"
@@ -891,7 +907,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
     args.resume = [int(s) for s in str(args.resume).split(",") if s.strip()]
-    if args.resume:
+    if args.postgres_only and not args.postgres_accounts:
+        parser.error("--postgres-only needs --postgres-accounts above 0")
+    if args.resume or args.postgres_only:
         args.sizes = []
     return args
 

@@ -1,7 +1,9 @@
 """The benchmark's report: ratios and machine probes as BENCHMARKS.md shows them (the bench itself is `make bench`)."""
 
+import json
 import subprocess
 
+import pytest
 from customer_health_tools import bench
 
 GIB = 1024**3
@@ -255,3 +257,51 @@ def test_write_creates_the_output_directory(tmp_path):
     runner = bench.Bench(bench.parse_args(["--output", str(output), "--workdir", str(tmp_path / "work")]))
     runner.write()
     assert output.exists() and output.with_suffix(".json").exists()
+
+
+def test_postgres_only_replaces_the_postgres_entry_and_keeps_the_duckdb_rows(tmp_path, monkeypatch):
+    """`--postgres-only` measures PostgreSQL again (after a PostgreSQL-only change) without touching the
+    DuckDB rows or the recorded run's start."""
+    output = tmp_path / "BENCHMARKS.md"
+    data = _report(_size(10000, 10_000_000, 200.0, 24.0, {}))
+    data["postgres"] = {"skipped": "an older measurement"}
+    bench.results_path(bench.parse_args(["--output", str(output)])).write_text(json.dumps(data))
+    args = bench.parse_args(
+        [
+            "--output",
+            str(output),
+            "--workdir",
+            str(tmp_path / "work"),
+            "--postgres-only",
+            "--postgres-accounts",
+            "10000",
+        ]
+    )
+    assert args.sizes == []
+    runner = bench.Bench(args, progress=lambda _line: None)
+    measured = []
+
+    def fake_run_postgres(accounts):
+        measured.append(accounts)
+        runner.postgres = {
+            "accounts": accounts,
+            "load_seconds": 30.0,
+            "full_build_seconds": 1000.0,
+            "slowest": '[["base_product__events", 300.0]]',
+            "settings": "work_mem=256MB",
+            "commit": "abc1234",
+        }
+        runner.write()
+
+    monkeypatch.setattr(runner, "run_postgres", fake_run_postgres)
+    runner.run()
+    report = output.read_text()
+    assert measured == [10000]
+    assert "Run started 2026-11-23T06:00:00+00:00" in report
+    assert "| 10,000 |" in report and "PostgreSQL / DuckDB full build: **5.0x**" in report
+    assert "an older measurement" not in report
+
+
+def test_postgres_only_needs_a_postgres_size():
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--postgres-only", "--postgres-accounts", "0"])

@@ -96,7 +96,7 @@ joined as (
     cross join default_config
 ),
 
-covered as (
+covered as {{ materialized_cte() }} (
     select
         *,
         cast(
@@ -134,7 +134,7 @@ pointed as (
     from covered
 ),
 
-gated as (
+gated as {{ materialized_cte() }} (
     select
         pointed.*,
         case

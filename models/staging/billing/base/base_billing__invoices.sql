@@ -23,7 +23,7 @@ currency_rates as (
 
 {{ versioned_rows(source('billing', 'billing_invoices'), raw_columns, audit_columns=raw_columns) }},
 
-parsed as (
+parsed as {{ materialized_cte() }} (
     select
         {{ clean_text('versioned.id') }} as invoice_id,
         {{ clean_text('versioned.account_id') }} as account_id,

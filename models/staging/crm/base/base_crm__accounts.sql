@@ -9,7 +9,7 @@ source as (
 
 {{ versioned_rows(source('crm', 'crm_accounts'), raw_columns) }},
 
-parsed as (
+parsed as {{ materialized_cte() }} (
     select
         {{ clean_text('id') }} as account_id,
         {{ clean_text('name') }} as account_name,

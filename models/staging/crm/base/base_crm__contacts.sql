@@ -15,7 +15,7 @@ known_accounts as (
 
 {{ versioned_rows(source('crm', 'crm_contacts'), raw_columns, audit_columns=audit_columns) }},
 
-parsed as (
+parsed as {{ materialized_cte() }} (
     select
         {{ clean_text('versioned.id') }} as contact_id,
         {{ clean_text('versioned.account_id') }} as account_id,

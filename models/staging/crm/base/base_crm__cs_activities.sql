@@ -18,7 +18,7 @@ known_accounts as (
 
 {{ versioned_rows(source('crm', 'crm_cs_activities'), raw_columns, audit_columns=raw_columns) }},
 
-parsed as (
+parsed as {{ materialized_cte() }} (
     select
         {{ clean_text('versioned.id') }} as cs_activity_id,
         {{ clean_text('versioned.account_id') }} as account_id,

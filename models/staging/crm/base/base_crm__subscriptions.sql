@@ -17,7 +17,7 @@ currency_rates as (
 
 {{ versioned_rows(source('crm', 'crm_subscriptions'), raw_columns, audit_columns=raw_columns) }},
 
-parsed as (
+parsed as {{ materialized_cte() }} (
     select
         {{ clean_text('versioned.id') }} as subscription_id,
         {{ clean_text('versioned.account_id') }} as account_id,

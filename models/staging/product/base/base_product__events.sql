@@ -25,7 +25,7 @@ event_catalog as (
 
 {{ versioned_rows(source('product', 'product_events'), raw_columns, audit_columns=raw_columns) }},
 
-parsed as (
+parsed as {{ materialized_cte() }} (
     select
         {{ clean_text('versioned.id') }} as event_id,
         {{ clean_text('versioned.account_id') }} as account_id,

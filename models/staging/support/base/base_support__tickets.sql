@@ -23,7 +23,7 @@ known_accounts as (
 
 {{ versioned_rows(source('support', 'support_tickets'), raw_columns, audit_columns=audit_columns) }},
 
-parsed as (
+parsed as {{ materialized_cte() }} (
     select
         {{ clean_text('versioned.id') }} as ticket_id,
         {{ clean_text('versioned.account_id') }} as account_id,
