@@ -14,9 +14,11 @@ repeated are kept, so sizes can be run one at a time and BENCHMARKS.md re-render
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import dataclasses
 import datetime as dt
 import json
+import multiprocessing
 import os
 import platform
 import re
@@ -95,7 +97,10 @@ class BenchError(RuntimeError):
 
 
 def timed(cmd: list[str], env: dict[str, str], log: Path, progress: Callable[[str], None]) -> Step:
-    """Runs cmd, logging its output to `log`; wall time and the child's peak RSS (wait4's rusage)."""
+    """Runs cmd, logging its output to `log`; wall time and the child's peak RSS (wait4's rusage).
+    Linux counts the parent's peak RSS in the child's (the child starts as a copy of the parent, and
+    exec keeps that copy's high-water mark), so the bench does its own DuckDB work through isolated():
+    otherwise every step would report at least the bench's largest DuckDB query."""
     progress(f"  $ {' '.join(cmd[:6])}{' ...' if len(cmd) > 6 else ''}  (log: {log})")
     log.parent.mkdir(parents=True, exist_ok=True)
     start, stall_start, steal_start = time.perf_counter(), io_stall_total(), cpu_steal_total()
@@ -117,10 +122,18 @@ def timed(cmd: list[str], env: dict[str, str], log: Path, progress: Callable[[st
     return step
 
 
+def isolated(function: Callable[..., object], *args: object) -> object:
+    """function(*args) in a fresh Python process (spawned, not forked), its result returned: the bench's
+    own process never holds DuckDB's memory, which would inflate every later step's peak (see timed())."""
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(function, *args).result()
+
+
 PROBE_ROWS = 10_000_000
 
 
-def machine_probe(memory_limit: str, repeats: int = 3) -> float:
+def machine_probe(memory_limit: str, repeats: int = 3, rows: int = PROBE_ROWS) -> float:
     """Seconds for a fixed DuckDB workload (a hash aggregation and a full sort of PROBE_ROWS generated rows,
     in memory, every core), the median of `repeats` runs. The same work on the same machine should take the
     same time, so probes taken before each step flag a run made while the CPU ran slower or faster. They do
@@ -136,11 +149,10 @@ def machine_probe(memory_limit: str, repeats: int = 3) -> float:
             start = time.perf_counter()
             con.execute(
                 "select count(*) from (select hash(i) % 1000003 as k, count(*) as n "
-                f"from range({PROBE_ROWS}) as t(i) group by k)"
+                f"from range({rows}) as t(i) group by k)"
             ).fetchall()
             con.execute(
-                "select max(r) from (select row_number() over (order by hash(i)) as r "
-                f"from range({PROBE_ROWS}) as t(i))"
+                f"select max(r) from (select row_number() over (order by hash(i)) as r from range({rows}) as t(i))"
             ).fetchall()
             times.append(time.perf_counter() - start)
     finally:
@@ -419,7 +431,7 @@ class Bench:
              "--duckdb-path", str(db)],
             env, logs / "generate.log", self.progress,
         )  # fmt: skip
-        result.raw_rows, held = hold_back_events(db, next_day)
+        result.raw_rows, held = isolated(hold_back_events, db, next_day)
         self.progress(f"  {result.events:,} events; {held:,} loaded after {args.as_of} held back for the refreshes")
         self.write()
 
@@ -453,7 +465,7 @@ class Bench:
         db = self.workdir / f"health_{result.accounts}.duckdb"
         target = self.workdir / f"target_{result.accounts}"
         logs = self.workdir / "logs" / str(result.accounts)
-        result.held_back_events = load_held_back_day(db, day)
+        result.held_back_events = isolated(load_held_back_day, db, day)
         self.probe(result, step)
         self.progress(
             f"[{result.accounts:,} accounts] {result.held_back_events:,} events loaded on {day}; "
@@ -505,7 +517,7 @@ class Bench:
                 self.bare(result)
 
     def probe(self, result: SizeResult, step: str) -> None:
-        result.probes[step] = machine_probe(self.args.memory_limit)
+        result.probes[step] = isolated(machine_probe, self.args.memory_limit)
         self.progress(f"  machine probe before {step.replace('_', ' ')}: {result.probes[step]:.2f} s")
 
     def bare(self, result: SizeResult) -> None:
@@ -679,7 +691,10 @@ def render_markdown(data: dict) -> str:
         "- **Second day's refresh:** the same again one day later (since session 11): the first refresh after a "
         "full build happens once, the next day's is the one a scheduled job repeats.",
         "- **Peak memory:** the largest resident set size of the process (`wait4` rusage), i.e. dbt with DuckDB "
-        "inside it.",
+        "inside it. Linux counts a parent's own peak in each child's, so since session 24 the bench runs its own "
+        "DuckDB work (the machine probe, holding back and loading events) in separate processes; before, every "
+        "step reported at least the probe's memory (1.27 GiB in session 24's first run), which only the "
+        "smallest steps stayed under.",
         f"- **Machine probe:** before each step, the median of three runs of a fixed DuckDB workload (a hash "
         f"aggregation and a sort of {PROBE_ROWS:,} generated rows in memory). Equal work, so where the probes "
         "of two steps differ, the CPU ran at a different speed; equal probes do not rule out differences in "

@@ -2,6 +2,8 @@
 
 import json
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from customer_health_tools import bench
@@ -163,10 +165,50 @@ def test_commit_cell_names_steps_run_at_another_commit():
     assert bench.commit_cell(size).startswith("build `abc1234`")
 
 
-def test_machine_probe_times_the_fixed_workload(monkeypatch):
-    monkeypatch.setattr(bench, "PROBE_ROWS", 100_000)
-    seconds = bench.machine_probe("1GB", repeats=1)
+def test_machine_probe_times_the_fixed_workload():
+    seconds = bench.machine_probe("1GB", repeats=1, rows=100_000)
     assert 0 < seconds < 60
+
+
+ISOLATION_SCRIPT = """
+import sys
+from pathlib import Path
+from customer_health_tools import bench
+
+def peak_mib():  # this process's own high-water mark, which Linux hands on to every child it starts
+    line = next(l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM"))
+    return int(line.split()[1]) / 1024
+
+def child_peak_mib():
+    step = bench.timed([sys.executable, "-c", "pass"], {}, Path(sys.argv[1]), lambda message: None)
+    return step.peak_rss_bytes / 2**20
+
+start = peak_mib()
+seconds = bench.isolated(bench.machine_probe, "1GB", 1, 3_000_000)
+after_isolated, child_after_isolated = peak_mib(), child_peak_mib()
+bench.machine_probe("1GB", 1, 3_000_000)
+print(start, after_isolated, child_after_isolated, peak_mib(), child_peak_mib(), seconds)
+"""
+
+
+def test_bench_runs_its_duckdb_work_apart_so_steps_report_their_own_peak_memory(tmp_path):
+    """A child's peak RSS (wait4) includes its parent's peak, so the probe, run in the bench's own process,
+    raised every later step's reported peak to its own (1.27 GiB for every 1,000-account step in
+    session 24). isolated() runs it in a fresh process; the same probe in-process is the control."""
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs Linux /proc")
+    run = subprocess.run(
+        [sys.executable, "-c", ISOLATION_SCRIPT, str(tmp_path / "child.log")],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    start, after_isolated, child_after_isolated, after_inline, child_after_inline, seconds = map(
+        float, run.stdout.split()
+    )
+    assert seconds > 0
+    assert after_isolated - start < 20, "the isolated probe grew the bench's own memory"
+    assert child_after_isolated < after_isolated + 20
+    assert after_inline - after_isolated > 50, "control: the probe in-process should grow it"
+    assert child_after_inline >= after_inline - 1, "control: a child reports at least its parent's peak"
 
 
 def test_postgres_ratio_says_when_it_mixes_two_commits():
