@@ -134,10 +134,10 @@ PROBE_ROWS = 10_000_000
 
 
 def machine_probe(memory_limit: str, repeats: int = 3, rows: int = PROBE_ROWS) -> float:
-    """Seconds for a fixed DuckDB workload (a hash aggregation and a full sort of PROBE_ROWS generated rows,
-    in memory, every core), the median of `repeats` runs. The same work on the same machine should take the
-    same time, so probes taken before each step flag a run made while the CPU ran slower or faster. They do
-    not measure disk or file-cache speed, which spilling builds also depend on."""
+    """Seconds for a fixed DuckDB workload (a hash aggregation and a full sort of `rows` generated rows,
+    PROBE_ROWS in the bench, in memory, every core), the median of `repeats` runs. The same work on the same
+    machine should take the same time, so probes taken before each step flag a run made while the CPU ran
+    slower or faster. They do not measure disk or file-cache speed, which spilling builds also depend on."""
     import duckdb
 
     con = duckdb.connect()
