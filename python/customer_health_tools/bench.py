@@ -86,6 +86,7 @@ class SizeResult:
     second_refresh_slowest_models: list[tuple[str, float]] = dataclasses.field(default_factory=list)
     probes: dict[str, float] = dataclasses.field(default_factory=dict)  # machine_probe() seconds before each step
     model_seconds: dict[str, float] = dataclasses.field(default_factory=dict)  # every model, full build (dbt's timings)
+    engine: dict[str, float | str] = dataclasses.field(default_factory=dict)  # engine_baseline(), and its commit
 
     @property
     def events(self) -> int:
@@ -158,6 +159,69 @@ def machine_probe(memory_limit: str, repeats: int = 3, rows: int = PROBE_ROWS) -
     finally:
         con.close()
     return sorted(times)[len(times) // 2]
+
+
+def remove(*paths: Path) -> None:
+    """Deletes each file or directory that exists."""
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
+ENGINE_WINDOW_SQL = """
+create or replace temp table trailing_sums as
+select
+    account_id,
+    date_day,
+    sum(m1) over last_30_days as m1_30d,
+    sum(m2) over last_30_days as m2_30d,
+    sum(m3) over last_90_days as m3_90d,
+    sum(m4) over last_90_days as m4_90d,
+    sum(m5) over last_90_days as m5_90d,
+    sum(m6) over last_90_days as m6_90d
+from account_days
+window
+    last_30_days as (partition by account_id order by date_day rows between 29 preceding and current row),
+    last_90_days as (partition by account_id order by date_day rows between 89 preceding and current row)
+"""
+
+
+def engine_baseline(path: Path, accounts: int, days: int, memory_limit: str, repeats: int = 2) -> dict[str, float]:
+    """DuckDB alone on the scored models' heaviest shape, at this size: `accounts` x `days` generated
+    account-days (a text account id like the raw contract's, a date, six 64-bit measures, stored in no
+    useful order) in a scratch database file at `path`, then six trailing sums over 30- and 90-day
+    frames partitioned by account, as a temporary table, under the build's memory cap. No dbt and none
+    of the project's SQL: how this engine's time on this machine grows with the rows, next to which
+    the full build's growth can be read. The fastest of `repeats` runs (wall seconds, and the CPU time
+    of this process, every core added up); generating the table is not timed. The file is removed."""
+    import duckdb
+
+    scratch = [path, path.with_suffix(path.suffix + ".wal"), path.with_suffix(path.suffix + ".tmp")]
+    remove(*scratch)
+    con = duckdb.connect(str(path))
+    runs = []
+    try:
+        con.execute(f"set memory_limit = '{memory_limit}'")
+        con.execute("set enable_progress_bar = false")
+        measures = ", ".join(f"cast(hash(a, d, {i}) % 50 as bigint) as m{i}" for i in range(1, 7))
+        con.execute(
+            "create table account_days as select 'acc_' || lpad(cast(a as varchar), 6, '0') as account_id, "
+            f"date '2024-01-01' + cast(d as integer) as date_day, {measures} "
+            f"from range({accounts}) as t(a), range({days}) as s(d) order by hash(a, d)"
+        )
+        con.execute("set preserve_insertion_order = false")  # as profiles.yml; after the load, which keeps its order
+        for _ in range(repeats):
+            start, cpu = time.perf_counter(), time.process_time()
+            con.execute(ENGINE_WINDOW_SQL)
+            runs.append((time.perf_counter() - start, time.process_time() - cpu))
+            con.execute("drop table trailing_sums")
+    finally:
+        con.close()
+        remove(*scratch)
+    seconds, cpu_seconds = min(runs)
+    return {"rows": accounts * days, "seconds": seconds, "cpu_seconds": cpu_seconds}
 
 
 def all_model_timings(target: Path) -> dict[str, float]:
@@ -386,7 +450,8 @@ class Bench:
         if previous.exists():
             data = json.loads(previous.read_text())
             self.earlier = [s for s in data.get("sizes", []) if s["accounts"] not in args.sizes]
-            keeps_run = args.resume or args.postgres_only  # continues the recorded run rather than starting one
+            # these modes continue the recorded run rather than starting one
+            keeps_run = args.resume or args.postgres_only or args.engine_only
             self.started = dt.datetime.fromisoformat(data["started"]) if keeps_run else self.started
             if args.postgres_accounts not in args.sizes:
                 self.postgres = data.get("postgres", {})
@@ -416,11 +481,7 @@ class Bench:
         db = self.workdir / f"health_{accounts}.duckdb"
         target = self.workdir / f"target_{accounts}"
         logs = self.workdir / "logs" / str(accounts)
-        for stale in (db, db.with_suffix(".duckdb.wal"), db.with_suffix(".duckdb.tmp"), target):
-            if stale.is_dir():
-                shutil.rmtree(stale)
-            elif stale.exists():
-                stale.unlink()
+        remove(db, db.with_suffix(".duckdb.wal"), db.with_suffix(".duckdb.tmp"), target)
         next_day = args.as_of + dt.timedelta(days=1)
         last_day = args.as_of + dt.timedelta(days=2)  # the second refresh's day
         env = self.env(db, target)
@@ -435,6 +496,7 @@ class Bench:
         self.progress(f"  {result.events:,} events; {held:,} loaded after {args.as_of} held back for the refreshes")
         self.write()
 
+        self.engine(result)
         self.progress(f"[{accounts:,} accounts] full dbt build as of {args.as_of}")
         timed([str(BIN / "dbt"), "seed"], env, logs / "seed.log", self.progress)
         self.probe(result, "full_build")
@@ -506,6 +568,7 @@ class Bench:
                 second_refresh_slowest_models=data.get("second_refresh_slowest_models", []),
                 probes=data.get("probes", {}),
                 model_seconds=data.get("model_seconds", {}),
+                engine=data.get("engine", {}),
             )
             self.results.append(result)
             if data.get("refresh_day"):
@@ -519,6 +582,29 @@ class Bench:
     def probe(self, result: SizeResult, step: str) -> None:
         result.probes[step] = isolated(machine_probe, self.args.memory_limit)
         self.progress(f"  machine probe before {step.replace('_', ' ')}: {result.probes[step]:.2f} s")
+
+    def engine(self, result: SizeResult) -> None:
+        """engine_baseline() at this size, in the same phase of the machine as the size's full build."""
+        accounts = result.accounts
+        self.progress(f"[{accounts:,} accounts] DuckDB alone: trailing sums over {accounts * self.args.days:,} rows")
+        path = self.workdir / f"engine_{accounts}.duckdb"
+        measured = isolated(engine_baseline, path, accounts, self.args.days, self.args.memory_limit)
+        result.engine = measured | {"commit": git_commit()}
+        self.progress(
+            f"    {result.engine['seconds']:,.1f} s, CPU {result.engine['cpu_seconds']:,.1f} s (fastest of two runs)"
+        )
+        self.write()
+
+    def engine_only(self) -> None:
+        """--engine-only: engine_baseline() for sizes measured before, whose other figures stay as recorded."""
+        recorded = {s["accounts"]: s for s in self.earlier}
+        for accounts in self.args.engine_only:
+            if accounts not in recorded:
+                raise BenchError(f"no size {accounts:,} in {results_path(self.args)}; measure it with --sizes first")
+            result = SizeResult(accounts)
+            self.engine(result)
+            recorded[accounts]["engine"] = result.engine
+            self.write()
 
     def bare(self, result: SizeResult) -> None:
         db = self.workdir / f"health_{result.accounts}.duckdb"
@@ -578,6 +664,10 @@ class Bench:
             self.progress(f"\nDone: continued {len(self.results)} kept warehouses; figures in {self.args.output}")
             for line in self.summary_lines():
                 self.progress(line)
+            return
+        if self.args.engine_only:
+            self.engine_only()
+            self.progress(f"\nDone: DuckDB alone at {len(self.args.engine_only)} sizes; figures in {self.args.output}")
             return
         if self.args.postgres_only:
             self.run_postgres(self.args.postgres_accounts)
@@ -652,6 +742,26 @@ def commit_cell(size: dict) -> str:
     return ", ".join([f"build `{built}`", *others]) if others else f"`{built}`"
 
 
+def engine_cells(size: dict, previous: dict | None) -> tuple[str, str]:
+    """The growth table's DuckDB-alone cells: this size's engine_baseline() and its growth from the previous
+    size's, in rows, wall and CPU time, noting a commit other than the size's build (--engine-only)."""
+    engine = size.get("engine")
+    if not engine:
+        return "not measured", ""
+    cell = f"{engine['seconds']:,.1f} s, CPU {engine['cpu_seconds']:,.1f} s ({engine['rows'] / 1e6:,.1f} M rows)"
+    built = size["steps"].get("full_build", {}).get("commit")
+    if engine.get("commit") and built and engine["commit"] != built:
+        cell += f", at `{engine['commit']}`"
+    before = (previous or {}).get("engine")
+    if not before:
+        return cell, ""
+    ratio = (
+        f"{engine['rows'] / before['rows']:.1f}x rows, {engine['seconds'] / before['seconds']:.1f}x time, "
+        f"{engine['cpu_seconds'] / before['cpu_seconds']:.1f}x CPU"
+    )
+    return cell, ratio
+
+
 def _fmt_seconds(seconds: float) -> str:
     return f"{seconds:,.0f} s" if seconds < 120 else f"{seconds:,.0f} s ({seconds / 60:.1f} min)"
 
@@ -703,6 +813,12 @@ def render_markdown(data: dict) -> str:
         "Linux's pressure stall information (`/proc/pressure/io`, `some`). It includes the step's own spill, "
         "so it is no measure of the disk alone; for the same work run twice, more stall means slower disk or "
         "a colder file cache, which the probe cannot see.",
+        "- **DuckDB alone** (since session 25): before each size's full build, a fixed workload scaled to the "
+        "size: accounts x days generated account-days (text account id, date, six 64-bit measures, in no useful "
+        "order) and six trailing sums over 30- and 90-day frames partitioned by account, the shape of the scored "
+        "models' heaviest step, as a temporary table under the same memory cap; the faster of two runs. No dbt "
+        "and none of the project's SQL, so its growth is how this engine's time grows with the rows on this "
+        "machine, next to which the full build's growth reads.",
         "- **CPU time** (since session 13): the user and system CPU seconds of the step's process (`wait4` "
         "rusage), every core added up, and the machine's CPU steal over the step (`/proc/stat`: time the host "
         "ran something else while this machine was ready to run). Work that is the same costs about the same "
@@ -784,8 +900,11 @@ def render_markdown(data: dict) -> str:
         lines.append(f"- {s['accounts']:,} accounts: " + "; ".join(parts) + ".")
     built = [s for s in sizes if "full_build" in s["steps"] and s["events"]]
     if len(built) > 1:
-        header = "| events | full build | seconds per million events | vs previous size | CPU time | CPU vs previous |"
-        lines += ["", "## Growth", "", header, "|---:|---:|---:|---:|---:|---:|"]
+        header = (
+            "| events | full build | seconds per million events | vs previous size | CPU time | CPU vs previous "
+            "| DuckDB alone | DuckDB alone vs previous |"
+        )
+        lines += ["", "## Growth", "", header, "|---:|---:|---:|---:|---:|---:|---:|---:|"]
         previous = None
         for s in built:
             build = s["steps"]["full_build"]
@@ -801,9 +920,10 @@ def render_markdown(data: dict) -> str:
                 if all(commits) and commits[0] != commits[1]:  # sizes kept from an earlier run
                     ratio += f" ({commits_note('built', *commits)})"
             cpu_cell = f"{cpu:,.0f} s" if cpu >= 0 else "not recorded"
+            engine_cell, engine_ratio = engine_cells(s, previous)
             lines.append(
                 f"| {s['events'] / 1e6:.1f} M | {_fmt_seconds(seconds)} | {per_million:.1f} | {ratio} "
-                f"| {cpu_cell} | {cpu_ratio} |"
+                f"| {cpu_cell} | {cpu_ratio} | {engine_cell} | {engine_ratio} |"
             )
             previous = s
         growth = [
@@ -905,6 +1025,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="only the PostgreSQL build at --postgres-accounts; the DuckDB figures stay as recorded",
     )
+    parser.add_argument(
+        "--engine-only",
+        default="",
+        help="comma-separated sizes already measured: only the DuckDB-alone workload; their other figures stay",
+    )
     parser.add_argument("--bare", nargs=2, metavar=("DUCKDB", "MANIFEST"), help=argparse.SUPPRESS)
     parser.add_argument(
         "--dbt-threads", type=int, default=1, help="dbt threads (HEALTH_DBT_THREADS); 1: one model at a time"
@@ -922,9 +1047,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
     args.resume = [int(s) for s in str(args.resume).split(",") if s.strip()]
+    args.engine_only = [int(s) for s in str(args.engine_only).split(",") if s.strip()]
     if args.postgres_only and not args.postgres_accounts:
         parser.error("--postgres-only needs --postgres-accounts above 0")
-    if args.resume or args.postgres_only:
+    if args.resume or args.postgres_only or args.engine_only:
         args.sizes = []
     return args
 

@@ -347,3 +347,77 @@ def test_postgres_only_replaces_the_postgres_entry_and_keeps_the_duckdb_rows(tmp
 def test_postgres_only_needs_a_postgres_size():
     with pytest.raises(SystemExit):
         bench.parse_args(["--postgres-only", "--postgres-accounts", "0"])
+
+
+def test_engine_baseline_times_duckdb_alone_and_removes_its_scratch_file(tmp_path):
+    """The DuckDB-alone workload: rows = accounts x days, a positive time, and no file left behind."""
+    engine = bench.engine_baseline(tmp_path / "engine.duckdb", 20, 40, "1GB", repeats=1)
+    assert engine["rows"] == 800
+    assert 0 < engine["seconds"] < 60 and engine["cpu_seconds"] >= 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_engine_window_sums_each_accounts_trailing_days():
+    """The workload computes what it says: a 30-day and a 90-day trailing sum per account."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(
+        "create table account_days as select 'acc_' || cast(a as varchar) as account_id, "
+        "date '2024-01-01' + cast(d as integer) as date_day, 1 as m1, 1 as m2, 1 as m3, 1 as m4, 1 as m5, "
+        "cast(d as bigint) as m6 from range(2) as t(a), range(100) as s(d)"
+    )
+    con.execute(bench.ENGINE_WINDOW_SQL)
+    rows = con.execute(
+        "select m1_30d, m3_90d, m6_90d from trailing_sums where account_id = 'acc_1' order by date_day"
+    ).fetchall()
+    assert rows[0] == (1, 1, 0)
+    assert rows[29][:2] == (30, 30) and rows[99] == (30, 90, sum(range(10, 100)))
+
+
+def test_growth_shows_duckdb_alone_beside_the_build():
+    """The engine's own growth on the same machine, next to the build's; a size without it says so."""
+    data = _report(
+        _size(1_000, 1_000_000, 40.0, 20.0, {}),
+        _size(10_000, 10_000_000, 200.0, 30.0, {}),
+        _size(100_000, 100_000_000, 2200.0, 240.0, {}),
+    )
+    data["sizes"][1]["engine"] = {"rows": 7_300_000, "seconds": 4.0, "cpu_seconds": 8.0, "commit": "abc1234"}
+    data["sizes"][2]["engine"] = {"rows": 73_000_000, "seconds": 48.0, "cpu_seconds": 100.0, "commit": "new0002"}
+    report = bench.render_markdown(data)
+    assert "| not measured |  |" in report  # 1,000 accounts
+    assert "| 4.0 s, CPU 8.0 s (7.3 M rows) |  |" in report  # nothing to compare 10,000 with
+    assert "| 48.0 s, CPU 100.0 s (73.0 M rows), at `new0002` | 10.0x rows, 12.0x time, 12.5x CPU |" in report
+    assert "**DuckDB alone**" in report
+
+
+def test_engine_only_adds_duckdb_alone_to_recorded_sizes_and_keeps_their_figures(tmp_path, monkeypatch):
+    output = tmp_path / "BENCHMARKS.md"
+    data = _report(_size(10_000, 10_000_000, 200.0, 24.0, {}), _size(100_000, 100_000_000, 2200.0, 180.0, {}))
+    bench.results_path(bench.parse_args(["--output", str(output)])).write_text(json.dumps(data))
+    args = bench.parse_args(
+        ["--output", str(output), "--workdir", str(tmp_path / "work"), "--engine-only", "10000,100000"]
+    )
+    assert args.sizes == [] and args.engine_only == [10_000, 100_000]
+    calls = []
+
+    def fake_isolated(function, path, accounts, days, memory_limit):
+        calls.append((function, accounts, days, memory_limit))
+        return {"rows": accounts * days, "seconds": accounts / 2500, "cpu_seconds": accounts / 1250}
+
+    monkeypatch.setattr(bench, "isolated", fake_isolated)
+    bench.Bench(args, progress=lambda _line: None).run()
+    assert calls == [(bench.engine_baseline, 10_000, 730, "4GB"), (bench.engine_baseline, 100_000, 730, "4GB")]
+    saved = json.loads(output.with_suffix(".json").read_text())
+    assert saved["started"] == data["started"]
+    assert [s["steps"]["full_build"]["seconds"] for s in saved["sizes"]] == [200.0, 2200.0]
+    assert [s["engine"]["seconds"] for s in saved["sizes"]] == [4.0, 40.0]
+    assert "| 10.0x rows, 10.0x time, 10.0x CPU |" in output.read_text()
+
+
+def test_engine_only_names_a_size_that_was_never_measured(tmp_path):
+    output = tmp_path / "BENCHMARKS.md"
+    bench.results_path(bench.parse_args(["--output", str(output)])).write_text(json.dumps(_report()))
+    args = bench.parse_args(["--output", str(output), "--workdir", str(tmp_path / "work"), "--engine-only", "5000"])
+    with pytest.raises(bench.BenchError, match="no size 5,000"):
+        bench.Bench(args, progress=lambda _line: None).run()
