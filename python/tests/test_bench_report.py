@@ -396,8 +396,11 @@ def test_engine_only_adds_duckdb_alone_to_recorded_sizes_and_keeps_their_figures
     data = _report(_size(10_000, 10_000_000, 200.0, 24.0, {}), _size(100_000, 100_000_000, 2200.0, 180.0, {}))
     bench.results_path(bench.parse_args(["--output", str(output)])).write_text(json.dumps(data))
     args = bench.parse_args(
-        ["--output", str(output), "--workdir", str(tmp_path / "work"), "--engine-only", "10000,100000"]
-    )
+        [
+            "--output", str(output), "--workdir", str(tmp_path / "work"), "--engine-only", "10000,100000",
+            "--memory-limit", "4GB",  # not the environment's HEALTH_DUCKDB_MEMORY_LIMIT
+        ]
+    )  # fmt: skip
     assert args.sizes == [] and args.engine_only == [10_000, 100_000]
     calls = []
 
