@@ -7,11 +7,13 @@
         cleaned id), so version ranks and fates equal a full build's. Load times later than the run's
         start are ignored for the mark, so one bad future timestamp cannot hide later rows.
         The new and the changed-account rows are found in separate branches, so the scan of each
-        can skip what it does not need. Finding every version of the new ids reads the whole raw
-        table once, and trimming every id of it costs more than the rest of a refresh's read: so an
-        id that cleaning leaves as it is is matched as it is, and only ids that do not end in
-        printable ASCII on both sides (the only ones trim can change) are cleaned. -#}
-    {%- if not is_incremental() %}
+        can skip what it does not need. Every other version of those ids is stored in this model
+        already, so the raw rows to read were loaded no earlier than the oldest of them
+        (oldest_stored_version), or have a load time that cannot be read: the scan for them skips
+        the older loads (a raw table grows in load order) instead of reading the whole table. Of
+        what is left, an id that cleaning leaves as it is is matched as it is, and only ids that do
+        not end in printable ASCII on both sides (the only ones trim can change) are cleaned. -#}
+{%- if not is_incremental() %}
     select * from {{ source_relation }}
     {%- else %}
     {%- set loaded_at = loaded_at_as_timestamp(source_relation, 'new_rows.' ~ loaded_at_column) %}
@@ -19,7 +21,7 @@
     {%- set id_text = 'cast(' ~ id_column ~ ' as ' ~ dbt.type_string() ~ ')' %}
     {%- set id_is_plain = 'ascii(' ~ id_text ~ ') between 33 and 126 and ascii(substr(' ~ id_text ~ ', length('
         ~ id_text ~ '))) between 33 and 126' %}
-    with new_ids as (
+    {%- set new_ids -%}
         select coalesce({{ clean_text('new_rows.' ~ id_column) }}, '') as id_key
         from {{ source_relation }} as new_rows
         where
@@ -35,14 +37,24 @@
             where changed_accounts.loaded_at >= {{ watermark }}
         )
         {%- endif %}
+    {%- endset %}
+    {%- set row_loaded_at = loaded_at_as_timestamp(source_relation, 'versions.' ~ loaded_at_column) %}
+    {%- set loaded_since_oldest -%}
+        ({{ row_loaded_at }} >= {{ oldest_stored_version(new_ids, watermark) }} or {{ row_loaded_at }} is null)
+    {%- endset %}
+    with new_ids as (
+        {{ new_ids | indent(4) }}
     )
 
-    select * from {{ source_relation }}
-    where {{ id_text }} in (select new_ids.id_key from new_ids)
-    union all
-    select * from {{ source_relation }}
+    select * from {{ source_relation }} as versions
     where
-        case  -- the cheap test first: a case, as the database may reorder the terms of an "and"
+        {{ loaded_since_oldest }}
+        and {{ id_text }} in (select new_ids.id_key from new_ids)
+    union all
+    select * from {{ source_relation }} as versions
+    where
+        {{ loaded_since_oldest }}
+        and case  -- the cheap test first: a case, as the database may reorder the terms of an "and"
             when {{ id_is_plain }} then false
             else {{ id_column }} is null or {{ id_text }} != coalesce({{ clean_text(id_column) }}, '')
         end
@@ -65,6 +77,32 @@
         {%- set newest = run_query(newest_sql).columns[0].values()[0] -%}
     {%- endif -%}
     cast('{{ newest.strftime("%Y-%m-%d %H:%M:%S.%f") if newest is not none else "1900-01-01" }}' as timestamp)
+{%- endmacro %}
+
+
+{% macro oldest_stored_version(new_ids, watermark) -%}
+    {#- The earliest a raw row of an incremental run can have been loaded, as a timestamp literal read
+        before the model's statement runs: the oldest load time this model stored for a version of
+        one of `new_ids` (a query with an `id_key` column; unique_key is the model's cleaned id), or
+        the watermark when that is earlier or none is stored. Versions stored without a load time
+        are found by the caller's `is null` branch. A literal, so the database can skip every older
+        part of the raw table by its statistics. -#}
+    {%- set oldest = none -%}
+    {%- if execute -%}
+        {%- set oldest_sql -%}
+            with new_ids as (
+                {{ new_ids }}
+            )
+
+            select min(stored.loaded_at) from {{ this }} as stored
+            where {{ config.get('unique_key') }} in (select new_ids.id_key from new_ids)
+        {%- endset -%}
+        {%- set oldest = run_query(oldest_sql).columns[0].values()[0] -%}
+    {%- endif -%}
+    {%- if oldest is none -%}
+        {{ return(watermark) }}
+    {%- endif -%}
+    {{ return("least(" ~ watermark ~ ", cast('" ~ oldest.strftime("%Y-%m-%d %H:%M:%S.%f") ~ "' as timestamp))") }}
 {%- endmacro %}
 
 
