@@ -451,7 +451,7 @@ class Bench:
             data = json.loads(previous.read_text())
             self.earlier = [s for s in data.get("sizes", []) if s["accounts"] not in args.sizes]
             # these modes continue the recorded run rather than starting one
-            keeps_run = args.resume or args.postgres_only or args.engine_only
+            keeps_run = args.resume or args.postgres_only or args.engine_only or args.bare_only
             self.started = dt.datetime.fromisoformat(data["started"]) if keeps_run else self.started
             if args.postgres_accounts not in args.sizes:
                 self.postgres = data.get("postgres", {})
@@ -606,6 +606,24 @@ class Bench:
             recorded[accounts]["engine"] = result.engine
             self.write()
 
+    def bare_only(self) -> None:
+        """--bare-only: the bare SQL of warehouses kept (--keep) from a run without it (--skip-bare); their
+        other figures stay. It runs the full build's compiled SQL after the refreshes, so the raw tables hold
+        their two more days of events, as after --resume."""
+        recorded = {s["accounts"]: s for s in self.earlier}
+        for accounts in self.args.bare_only:
+            if accounts not in recorded:
+                raise BenchError(f"no size {accounts:,} in {results_path(self.args)}; measure it with --sizes first")
+            manifest = self.workdir / f"target_{accounts}" / "full_build_manifest.json"
+            for needed in (self.workdir / f"health_{accounts}.duckdb", manifest):
+                if not needed.exists():
+                    raise BenchError(f"{needed} is gone; run {accounts:,} accounts with --keep and this --workdir")
+            result = SizeResult(accounts)
+            self.bare(result)
+            recorded[accounts]["steps"]["bare_sql"] = dataclasses.asdict(result.steps["bare_sql"])
+            recorded[accounts].setdefault("probes", {})["bare_sql"] = result.probes["bare_sql"]
+            self.write()
+
     def bare(self, result: SizeResult) -> None:
         db = self.workdir / f"health_{result.accounts}.duckdb"
         target = self.workdir / f"target_{result.accounts}"
@@ -668,6 +686,10 @@ class Bench:
         if self.args.engine_only:
             self.engine_only()
             self.progress(f"\nDone: DuckDB alone at {len(self.args.engine_only)} sizes; figures in {self.args.output}")
+            return
+        if self.args.bare_only:
+            self.bare_only()
+            self.progress(f"\nDone: bare SQL at {len(self.args.bare_only)} sizes; figures in {self.args.output}")
             return
         if self.args.postgres_only:
             self.run_postgres(self.args.postgres_accounts)
@@ -1030,12 +1052,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="",
         help="comma-separated sizes already measured: only the DuckDB-alone workload; their other figures stay",
     )
+    parser.add_argument(
+        "--bare-only",
+        default="",
+        help="comma-separated sizes kept (--keep) from a run with --skip-bare: only their bare SQL; the rest stays",
+    )
     parser.add_argument("--bare", nargs=2, metavar=("DUCKDB", "MANIFEST"), help=argparse.SUPPRESS)
     parser.add_argument(
         "--dbt-threads", type=int, default=1, help="dbt threads (HEALTH_DBT_THREADS); 1: one model at a time"
     )
     parser.add_argument(
-        "--skip-bare", action="store_true", help="no bare SQL step (with --keep, a later --resume runs it)"
+        "--skip-bare",
+        action="store_true",
+        help="no bare SQL step (with --keep, a later --bare-only or --resume runs it)",
     )
     parser.add_argument(
         "--record-step",
@@ -1048,9 +1077,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
     args.resume = [int(s) for s in str(args.resume).split(",") if s.strip()]
     args.engine_only = [int(s) for s in str(args.engine_only).split(",") if s.strip()]
+    args.bare_only = [int(s) for s in str(args.bare_only).split(",") if s.strip()]
     if args.postgres_only and not args.postgres_accounts:
         parser.error("--postgres-only needs --postgres-accounts above 0")
-    if args.resume or args.postgres_only or args.engine_only:
+    if args.resume or args.postgres_only or args.engine_only or args.bare_only:
         args.sizes = []
     return args
 

@@ -424,3 +424,50 @@ def test_engine_only_names_a_size_that_was_never_measured(tmp_path):
     args = bench.parse_args(["--output", str(output), "--workdir", str(tmp_path / "work"), "--engine-only", "5000"])
     with pytest.raises(bench.BenchError, match="no size 5,000"):
         bench.Bench(args, progress=lambda _line: None).run()
+
+
+def test_bare_only_adds_bare_sql_to_kept_sizes_and_keeps_their_figures(tmp_path, monkeypatch):
+    output, work = tmp_path / "BENCHMARKS.md", tmp_path / "work"
+    data = _report(_size(10_000, 10_000_000, 200.0, 24.0, {}), _size(100_000, 100_000_000, 2200.0, 180.0, {}))
+    bench.results_path(bench.parse_args(["--output", str(output)])).write_text(json.dumps(data))
+    (work / "target_100000").mkdir(parents=True)
+    (work / "health_100000.duckdb").touch()
+    (work / "target_100000" / "full_build_manifest.json").touch()
+    args = bench.parse_args(["--output", str(output), "--workdir", str(work), "--bare-only", "100000"])
+    assert args.sizes == [] and args.bare_only == [100_000]
+    commands = []
+
+    def fake_timed(cmd, env, log, progress):
+        commands.append(cmd)
+        return bench.Step(2000.0, 4 * GIB, "def5678")
+
+    monkeypatch.setattr(bench, "timed", fake_timed)
+    monkeypatch.setattr(bench, "isolated", lambda function, *args: 1.5)
+    bench.Bench(args, progress=lambda _line: None).run()
+    assert len(commands) == 1
+    assert commands[0][-3:] == [
+        "--bare",
+        str(work / "health_100000.duckdb"),
+        str(work / "target_100000" / "full_build_manifest.json"),
+    ]
+    saved = json.loads(output.with_suffix(".json").read_text())
+    assert saved["started"] == data["started"]
+    small, large = saved["sizes"]
+    assert "bare_sql" not in small["steps"] and small["steps"]["full_build"]["seconds"] == 200.0
+    assert large["steps"]["bare_sql"]["seconds"] == 2000.0 and large["steps"]["full_build"]["seconds"] == 2200.0
+    assert large["probes"]["bare_sql"] == 1.5
+    rows = {line.split(" | ")[0]: line.split(" | ") for line in output.read_text().splitlines() if "| 1" in line}
+    assert rows["| 100,000"][5:7] == ["2,000 s (33.3 min)", "1.10"]  # bare SQL and dbt build / bare
+    assert rows["| 10,000"][5:7] == ["not measured", ""]
+
+
+def test_bare_only_names_the_warehouse_that_was_not_kept(tmp_path):
+    output = tmp_path / "BENCHMARKS.md"
+    data = _report(_size(10_000, 10_000_000, 200.0, 24.0, {}))
+    bench.results_path(bench.parse_args(["--output", str(output)])).write_text(json.dumps(data))
+    args = bench.parse_args(["--output", str(output), "--workdir", str(tmp_path / "work"), "--bare-only", "10000"])
+    with pytest.raises(bench.BenchError, match="health_10000.duckdb is gone; run 10,000 accounts with --keep"):
+        bench.Bench(args, progress=lambda _line: None).run()
+    args = bench.parse_args(["--output", str(output), "--workdir", str(tmp_path / "work"), "--bare-only", "5000"])
+    with pytest.raises(bench.BenchError, match="no size 5,000"):
+        bench.Bench(args, progress=lambda _line: None).run()
