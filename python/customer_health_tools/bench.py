@@ -86,7 +86,7 @@ class SizeResult:
     second_refresh_slowest_models: list[tuple[str, float]] = dataclasses.field(default_factory=list)
     probes: dict[str, float] = dataclasses.field(default_factory=dict)  # machine_probe() seconds before each step
     model_seconds: dict[str, float] = dataclasses.field(default_factory=dict)  # every model, full build (dbt's timings)
-    engine: dict[str, float | str] = dataclasses.field(default_factory=dict)  # engine_baseline(), and its commit
+    engine: dict[str, int | float | str] = dataclasses.field(default_factory=dict)  # engine_baseline(), its commit
 
     @property
     def events(self) -> int:
@@ -188,7 +188,9 @@ window
 """
 
 
-def engine_baseline(path: Path, accounts: int, days: int, memory_limit: str, repeats: int = 2) -> dict[str, float]:
+def engine_baseline(
+    path: Path, accounts: int, days: int, memory_limit: str, repeats: int = 2
+) -> dict[str, int | float]:
     """DuckDB alone on the scored models' heaviest shape, at this size: `accounts` x `days` generated
     account-days (a text account id like the raw contract's, a date, six 64-bit measures, stored in no
     useful order) in a scratch database file at `path`, then six trailing sums over 30- and 90-day
