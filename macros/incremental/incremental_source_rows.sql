@@ -13,7 +13,7 @@
         the older loads (a raw table grows in load order) instead of reading the whole table. Of
         what is left, an id that cleaning leaves as it is is matched as it is, and only ids that do
         not end in printable ASCII on both sides (the only ones trim can change) are cleaned. -#}
-{%- if not is_incremental() %}
+    {%- if not is_incremental() %}
     select * from {{ source_relation }}
     {%- else %}
     {%- set loaded_at = loaded_at_as_timestamp(source_relation, 'new_rows.' ~ loaded_at_column) %}
@@ -81,12 +81,12 @@
 
 
 {% macro oldest_stored_version(new_ids, watermark) -%}
-    {#- The earliest a raw row of an incremental run can have been loaded, as a timestamp literal read
-        before the model's statement runs: the oldest load time this model stored for a version of
-        one of `new_ids` (a query with an `id_key` column; unique_key is the model's cleaned id), or
-        the watermark when that is earlier or none is stored. Versions stored without a load time
-        are found by the caller's `is null` branch. A literal, so the database can skip every older
-        part of the raw table by its statistics. -#}
+    {#- The earliest a raw row of an incremental run can have been loaded, as a timestamp expression
+        of literals read before the model's statement runs: the oldest load time this model stored
+        for a version of one of `new_ids` (a query with an `id_key` column; unique_key is the model's
+        cleaned id), or the watermark when that is earlier or none is stored. Versions stored without
+        a load time are found by the caller's `is null` branch. Literals, so the database can skip
+        every older part of the raw table by its statistics. -#}
     {%- set oldest = none -%}
     {%- if execute -%}
         {%- set oldest_sql -%}
