@@ -393,20 +393,35 @@ def git_commit() -> str:
 MODEL_PATHS = ["models", "macros", "seeds", "dbt_project.yml"]  # what decides the SQL a build runs
 
 
+def _git(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=PROJECT, capture_output=True, text=True)
+
+
 def models_changed(before: str, after: str) -> bool | None:
     """Whether the models, macros, seeds or project config differ between two recorded commits; None
-    when that cannot be told (a `+changes` label, or a commit this clone does not have)."""
+    when that cannot be told (a `+changes` label, or a commit this clone does not have). Changes that
+    cannot change what a build runs do not count: spaces and blank lines in a `.sql` file, and the property files
+    of macros (`macros/**/*.yml` only document them). Model, seed and project YAML counts in full, as it
+    holds configs and tests."""
     if before == after:
         return False
     if "+" in before or "+" in after:
         return None
     try:
-        diff = subprocess.run(
-            ["git", "diff", "--quiet", before, after, "--", *MODEL_PATHS], cwd=PROJECT, capture_output=True
-        )
+        names = _git("diff", "--name-only", before, after, "--", *MODEL_PATHS)
+        if names.returncode != 0:
+            return None
+        for name in names.stdout.split():
+            if name.startswith("macros/") and name.endswith((".yml", ".yaml")):
+                continue
+            if not name.endswith(".sql"):
+                return True
+            same = _git("diff", "--quiet", "--ignore-all-space", "--ignore-blank-lines", before, after, "--", name)
+            if same.returncode != 0:
+                return True
     except OSError:
         return None
-    return {0: False, 1: True}.get(diff.returncode)
+    return False
 
 
 def commits_note(label: str, before: str, after: str) -> str:

@@ -116,10 +116,18 @@ def test_models_changed_reads_git_for_the_paths_that_decide_the_sql(tmp_path, mo
     git("init", "-q")
     first = commit("models/a.sql", "select 1")
     docs = commit("README.md", "docs only")
-    model = commit("macros/m.sql", "{% macro m() %}2{% endmacro %}")
+    model = commit("macros/m.sql", "{% macro m() %}\n  2\n{% endmacro %}\n")
+    spaces = commit("macros/m.sql", "{% macro m() %}\n\n      2\n{% endmacro %}\n")
+    macro_docs = commit("macros/_macros.yml", "macros:\n  - name: m\n    description: two\n")
+    model_yml = commit("models/_models.yml", "models:\n  - name: a\n    config:\n      materialized: table\n")
     monkeypatch.setattr(bench, "PROJECT", tmp_path)
     assert bench.models_changed(first, docs) is False
     assert bench.models_changed(docs, model) is True
+    assert bench.models_changed(model, spaces) is False
+    assert bench.models_changed(spaces, macro_docs) is False
+    assert bench.models_changed(model, macro_docs) is False
+    assert bench.models_changed(macro_docs, model_yml) is True
+    assert bench.models_changed(first, macro_docs) is True
     assert bench.models_changed(first, f"{docs}+changes") is None
     assert bench.models_changed(first, "0ld0001") is None
 
