@@ -810,6 +810,98 @@ def results_path(args: argparse.Namespace) -> Path:
     return args.output.with_suffix(".json")
 
 
+# The project's performance targets (README, Performance): what the report's Targets section checks.
+BARE_RATIO_TARGET = 1.5  # full build / bare SQL at the largest size
+REFRESH_SHARE_TARGET = 0.10  # a daily refresh / the full build, at every size
+PEAK_MEMORY_TARGET_BYTES = 6 * 10**9  # 6 GB, any dbt step
+REFRESH_STEPS = ("daily_refresh", "second_refresh")
+
+
+def _verdict(holds: list[bool], labels: list[str]) -> str:
+    """yes, no, or where it holds when only some of `labels` do."""
+    if all(holds):
+        return "yes"
+    if not any(holds):
+        return "no"
+    return "at " + ", ".join(label for label, ok in zip(labels, holds, strict=True) if ok) + " only"
+
+
+def target_lines(sizes: list[dict]) -> list[str]:
+    """A table of the four targets with the figures that decide them, computed from this report's sizes.
+    Growth between two sizes built from different models is left out of the verdict, and says so."""
+    rows = []
+    with_bare = [s for s in sizes if {"full_build", "bare_sql"} <= s["steps"].keys()]
+    if with_bare:
+        s = max(with_bare, key=lambda size: size["events"])
+        ratio = s["steps"]["full_build"]["seconds"] / s["steps"]["bare_sql"]["seconds"]
+        rows.append(
+            (
+                f"full build within {BARE_RATIO_TARGET}x of the bare SQL at the largest size",
+                f"{ratio:.2f} at {s['accounts']:,} accounts ({s['events'] / 1e6:.1f} M events)",
+                "yes" if ratio <= BARE_RATIO_TARGET else "no",
+            )
+        )
+    refreshed = [s for s in sizes if "full_build" in s["steps"] and REFRESH_STEPS[0] in s["steps"]]
+    if refreshed:
+        figures, holds = [], []
+        for s in refreshed:
+            build = s["steps"]["full_build"]["seconds"]
+            shares = [s["steps"][k]["seconds"] / build for k in REFRESH_STEPS if k in s["steps"]]
+            figures.append(f"{s['accounts']:,} accounts: " + " and ".join(f"{share:.1%}" for share in shares))
+            holds.append(all(share < REFRESH_SHARE_TARGET for share in shares))
+        rows.append(
+            (
+                f"daily refresh under {REFRESH_SHARE_TARGET:.0%} of the full build",
+                "; ".join(figures),
+                _verdict(holds, [f"{s['accounts']:,} accounts" for s in refreshed]),
+            )
+        )
+    peaks = [
+        (step["peak_rss_bytes"], s["accounts"], name)
+        for s in sizes
+        for name, step in s["steps"].items()
+        if name in ("full_build", *REFRESH_STEPS) and step.get("peak_rss_bytes", -1) >= 0
+    ]
+    if peaks:
+        peak, accounts, name = max(peaks)
+        rows.append(
+            (
+                f"peak memory under {PEAK_MEMORY_TARGET_BYTES / 1e9:.0f} GB (dbt's builds and refreshes)",
+                f"{peak / GIB:.2f} GiB ({peak / 1e9:.2f} GB), {accounts:,} accounts' {name.replace('_', ' ')}",
+                "yes" if peak < PEAK_MEMORY_TARGET_BYTES else "no",
+            )
+        )
+    built = [s for s in sizes if "full_build" in s["steps"] and s["events"]]
+    figures, holds, labels = [], [], []
+    for smaller, larger in zip(built, built[1:], strict=False):
+        before, after = smaller["steps"]["full_build"], larger["steps"]["full_build"]
+        events = larger["events"] / smaller["events"]
+        time = after["seconds"] / before["seconds"]
+        span = f"{smaller['events'] / 1e6:.1f} -> {larger['events'] / 1e6:.1f} M events"
+        figure = f"{span}: {time:.1f}x time"
+        if after.get("cpu_seconds", -1) >= 0 and before.get("cpu_seconds", -1) > 0:
+            figure += f" ({after['cpu_seconds'] / before['cpu_seconds']:.1f}x CPU)"
+        figure += f" for {events:.1f}x the events"
+        if models_changed(before.get("commit", ""), after.get("commit", "")) is not False:
+            figures.append(figure + " (models not comparable: not counted)")
+            continue
+        figures.append(figure)
+        holds.append(time <= events)
+        labels.append(span)
+    if figures:
+        rows.append(
+            (
+                "full build time growing no faster than linearly",
+                "; ".join(figures),
+                _verdict(holds, labels) if holds else "not comparable",
+            )
+        )
+    if not rows:
+        return []
+    lines = ["", "## Targets", "", "| target | figures | holds? |", "|---|---|---|"]
+    return lines + [f"| {target} | {figure} | {verdict} |" for target, figure, verdict in rows]
+
+
 def render_markdown(data: dict) -> str:
     sizes = data["sizes"]
     lines = [
@@ -862,6 +954,7 @@ def render_markdown(data: dict) -> str:
         "rusage), every core added up, and the machine's CPU steal over the step (`/proc/stat`: time the host "
         "ran something else while this machine was ready to run). Work that is the same costs about the same "
         "CPU time even when a slow phase of the machine stretches its wall time.",
+        *target_lines(sizes),
         "",
         "## DuckDB",
         "",

@@ -62,6 +62,30 @@ def test_report_shows_ratios_growth_and_machine_probes():
     assert "| 30.0 | 10.0x events, 15.0x time | not recorded |  |" in report  # no CPU time before session 13
 
 
+def test_targets_say_which_hold_from_the_figures():
+    data = _report(
+        _size(1_000, 1_000_000, 40.0, 12.0, {}),
+        _size(10_000, 10_000_000, 200.0, 30.0, {}),
+        _size(100_000, 100_000_000, 1900.0, 95.0, {}),
+    )
+    data["sizes"][2]["steps"]["bare_sql"] = {"seconds": 1500.0, "peak_rss_bytes": 4 * GIB, "commit": "abc1234"}
+    data["sizes"][2]["steps"]["second_refresh"] = {"seconds": 80.0, "peak_rss_bytes": 6 * GIB, "commit": "abc1234"}
+    report = bench.render_markdown(data)
+    targets = report.split("## Targets")[1].split("## DuckDB")[0]
+    assert "| 1.27 at 100,000 accounts (100.0 M events) | yes |" in targets
+    assert "100,000 accounts: 5.0% and 4.2% | at 100,000 accounts only |" in targets
+    # the second refresh's 6 GiB is above 6 GB; the bare run's memory is not dbt's
+    assert "| 6.00 GiB (6.44 GB), 100,000 accounts' second refresh | no |" in targets
+    assert "1.0 -> 10.0 M events: 5.0x time for 10.0x the events; 10.0 -> 100.0 M events: 9.5x time" in targets
+    assert targets.rstrip().endswith("| yes |")
+    data["sizes"][2]["steps"]["full_build"]["seconds"] = 2100.0
+    assert bench.render_markdown(data).split("## DuckDB")[0].rstrip().endswith("| at 1.0 -> 10.0 M events only |")
+    data["sizes"][2]["steps"]["full_build"]["commit"] = "0ld0001"  # a size kept from another run
+    targets = bench.render_markdown(data).split("## DuckDB")[0]
+    assert "10.5x time for 10.0x the events (models not comparable: not counted) | yes |" in targets
+    assert "## Targets" not in bench.render_markdown(_report())
+
+
 def test_growth_in_cpu_time_beside_wall_time():
     """A slow phase stretches wall time, not CPU time: the report gives both ratios."""
     data = _report(_size(10_000, 10_000_000, 200.0, 30.0, {}), _size(100_000, 100_000_000, 3000.0, 240.0, {}))
