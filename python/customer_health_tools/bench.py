@@ -400,9 +400,9 @@ def _git(*args: str) -> subprocess.CompletedProcess:
 def models_changed(before: str, after: str) -> bool | None:
     """Whether the models, macros, seeds or project config differ between two recorded commits; None
     when that cannot be told (a `+changes` label, or a commit this clone does not have). Changes that
-    cannot change what a build runs do not count: spaces and blank lines in a `.sql` file, and the property files
-    of macros (`macros/**/*.yml` only document them). Model, seed and project YAML counts in full, as it
-    holds configs and tests."""
+    cannot change what a build runs do not count: spaces and blank lines in a `.sql` file, and the
+    property files of macros (`macros/**/*.yml` only document them). Model, seed and project YAML
+    counts in full, as it holds configs and tests."""
     if before == after:
         return False
     if "+" in before or "+" in after:
@@ -411,7 +411,7 @@ def models_changed(before: str, after: str) -> bool | None:
         names = _git("diff", "--name-only", before, after, "--", *MODEL_PATHS)
         if names.returncode != 0:
             return None
-        for name in names.stdout.split():
+        for name in names.stdout.splitlines():
             if name.startswith("macros/") and name.endswith((".yml", ".yaml")):
                 continue
             if not name.endswith(".sql"):
