@@ -35,8 +35,9 @@
 
 {% macro percentile_peer_ranks(measure, higher_is_better, measures_cte, peer_columns) -%}
     {#- One row per peer group (peer_columns) and distinct non-null value of `measure`: how many peers
-        rank below the value (n_before) and how many peers have a value (n_peers), so that
-        n_before / (n_peers - 1) is the value's percent_rank(). Ranking the distinct values and joining
+        rank below the value (n_before), how many share it (n_tied) and how many peers have a value
+        (n_peers), so that (n_before + (n_tied - 1) / 2) / (n_peers - 1) is the value's mid-rank
+        percentile. Ranking the distinct values and joining
         them back sorts far fewer rows than a percent_rank() window over every account-day
         (DECISIONS.md, Scale). -#}
     select
@@ -49,6 +50,7 @@
             order by {{ measure }} {{ 'asc' if higher_is_better else 'desc' }}
             rows between unbounded preceding and current row
         ) - count(*) as n_before,
+        count(*) as n_tied,
         sum(count(*)) over (partition by {{ peer_columns | join(', ') }}) as n_peers
     from {{ measures_cte }}
     where {{ measure }} is not null
@@ -64,16 +66,22 @@
     {%- set column_prefix = relation ~ '.' if relation else '' -%}
     {%- for name, spec in specs.items() %}
     {%- if spec.method == 'target' %}
-    100.0 * least(1.0, greatest(0.0,
-        (cast({{ column_prefix }}{{ name }} as {{ type_double() }}) - ({{ spec.floor }}))
-        / (({{ spec.target }}) - ({{ spec.floor }}))
-    )) as {{ name }}_score
+    case  -- greatest() and least() skip nulls: a missing measure must stay null, not score 0
+        when {{ column_prefix }}{{ name }} is not null
+            then 100.0 * least(1.0, greatest(0.0,
+                (cast({{ column_prefix }}{{ name }} as {{ type_double() }}) - ({{ spec.floor }}))
+                / (({{ spec.target }}) - ({{ spec.floor }}))
+            ))
+    end as {{ name }}_score
     {%- else %}
     {%- set ranks = peer_ranks_prefix ~ name %}
-    case
+    case  -- tied values share their mean rank; a value every peer shares scores 50
         when {{ column_prefix }}{{ name }} is null then null
         when {{ ranks }}.n_peers = 1 then 50.0
-        else 100.0 * (cast({{ ranks }}.n_before as {{ type_double() }}) / ({{ ranks }}.n_peers - 1))
+        else 100.0 * (
+            (cast({{ ranks }}.n_before as {{ type_double() }}) + ({{ ranks }}.n_tied - 1) / 2.0)
+            / ({{ ranks }}.n_peers - 1)
+        )
     end as {{ name }}_score
     {%- endif %}{{ ',' if not loop.last }}
     {%- endfor %}

@@ -5,7 +5,9 @@
     on_schema_change='fail',
 ) }}
 {#- Adoption subscore per account per day: breadth of core features used in the trailing adoption
-    window, and uptake of features released recently. Null for accounts that never used a core feature. -#}
+    window, and uptake of features released recently. Adoption is known from the first day any account
+    used a core feature: from then on an account that uses none has a breadth of 0, before it the
+    adoption measures are null. -#}
 {%- set measures = ['core_feature_breadth_ratio', 'recent_feature_adoption_ratio'] -%}
 {%- set window = var('adoption_window_days') -%}
 {%- set recent_days = var('recent_feature_days') -%}
@@ -103,12 +105,9 @@ windowed as (
     ], carry=['segment', 'is_customer'], sum_type=dbt.type_bigint()) }}
 ),
 
-ever_used as (
-    select
-        account_id,
-        min(date_day) as first_core_use_on
+tracking as (  -- the first day any account used a core feature: adoption is known from that day on
+    select min(date_day) as first_day
     from feature_days
-    group by account_id
 ),
 
 measures as (
@@ -122,11 +121,11 @@ measures as (
         windowed.adopted_recent_features,
         features_available.recent_features as recent_features_available,
         case
-            when ever_used.first_core_use_on <= windowed.date_day
+            when windowed.date_day >= tracking.first_day
                 then {{ ratio('windowed.active_entities', 'features_available.core_features') }}
         end as core_feature_breadth_ratio,
         case
-            when ever_used.first_core_use_on <= windowed.date_day
+            when windowed.date_day >= tracking.first_day
                 then {{ ratio(
                     'windowed.adopted_recent_features', 'features_available.recent_features'
                 ) }}
@@ -134,8 +133,7 @@ measures as (
     from windowed
     left join features_available
         on windowed.date_day = features_available.date_day
-    left join ever_used
-        on windowed.account_id = ever_used.account_id
+    cross join tracking
     where windowed.is_customer
 ),
 

@@ -6,7 +6,8 @@
 ) }}
 {#- Engagement subscore per account per day over the trailing engagement window: enablement
     (webinars, courses: enablement events per seat) and customer-success touches (calls, meetings,
-    QBRs, onboarding sessions, emails). -#}
+    QBRs, onboarding sessions, emails). Each is known from the first day its source recorded anything
+    (an enablement event, a CS activity): from then on an account without any has 0, before it null. -#}
 {%- set measures = ['enablement_events_per_seat', 'cs_touches'] -%}
 {%- set window = var('engagement_window_days') -%}
 
@@ -32,6 +33,12 @@ cs_activities_daily as (
     group by account_id, cast(occurred_at as date)
 ),
 
+tracking as (  -- the first day each source recorded anything for any account
+    select
+        (select min(date_day) from usage_daily where enablement_events > 0) as first_enablement_day,
+        (select min(date_day) from cs_activities_daily) as first_cs_activity_day
+),
+
 windowed as (
     {{ trailing_window_sums('usage_daily', [
         {'column': 'enablement_events', 'window': window},
@@ -48,10 +55,15 @@ measures as (
         windowed.segment,
         windowed.enablement_events,
         windowed.qbrs,
-        {{ ratio('windowed.enablement_events', 'windowed.seats') }}
-            as enablement_events_per_seat,
-        windowed.cs_touches
+        case
+            when windowed.date_day >= tracking.first_enablement_day
+                then {{ ratio('windowed.enablement_events', 'windowed.seats') }}
+        end as enablement_events_per_seat,
+        case
+            when windowed.date_day >= tracking.first_cs_activity_day then windowed.cs_touches
+        end as cs_touches
     from windowed
+    cross join tracking
     where windowed.is_customer
 ),
 

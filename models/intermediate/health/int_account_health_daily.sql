@@ -9,6 +9,7 @@
     segment's weights (the `default` segment where a segment has none); dimensions without data drop
     out and the remaining weights are re-normalised (coverage_ratio says how much weight had data).
     Hard gates then cap the score, and the tier comes from the bands seed or from daily quantiles.
+    A score whose coverage is below var('min_coverage_ratio') is kept and flagged (is_low_coverage).
     fct_account_health is this model's as_of_date slice; history, trends and backtests read it too. -#}
 {%- set dimensions = health_dimensions() -%}
 {%- set gates = var('health_score_gates') -%}
@@ -47,7 +48,10 @@ config as (
 ),
 
 bands as (
-    select * from {{ ref('health_score_bands') }}
+    select
+        *,
+        row_number() over (order by min_score desc) as tier_rank  -- 1 = healthiest
+    from {{ ref('health_score_bands') }}
 ),
 
 default_config as (
@@ -134,36 +138,49 @@ pointed as (
     from covered
 ),
 
-gated as {{ materialized_cte() }} (
+binding_gates as (  -- of the gates whose condition holds, the one with the lowest cap (first on ties)
     select
         pointed.*,
         case
             {%- for gate in gates %}
-            when pointed.{{ gate.name }}_value >= {{ gate.at_least }} then '{{ gate.name }}'
+            when pointed.{{ gate.name }}_value >= {{ gate.at_least }}
+                {%- for other in gates if other.name != gate.name %}
+                and (
+                    not coalesce(pointed.{{ other.name }}_value >= {{ other.at_least }}, false)
+                    or gate_caps.{{ gate.name }}_cap <= gate_caps.{{ other.name }}_cap
+                )
+                {%- endfor %}
+                then '{{ gate.name }}'
             {%- endfor %}
             when 1 = 0 then cast(null as {{ dbt.type_string() }})
-        end as gate_fired,
-        least(
-            {%- for gate in gates %}
-            case
-                when pointed.{{ gate.name }}_value >= {{ gate.at_least }} then gate_caps.{{ gate.name }}_cap
-            end,
-            {%- endfor %}
-            cast(null as {{ type_double() }})
-        ) as gate_cap_score,
+        end as binding_gate
+    from pointed
+    cross join gate_caps
+),
+
+gated as {{ materialized_cte() }} (
+    select
+        binding_gates.*,
         case
             {%- for gate in gates %}
-            when pointed.{{ gate.name }}_value >= {{ gate.at_least }} then '{{ gate.cap_tier }}'
+            when binding_gates.binding_gate = '{{ gate.name }}' then gate_caps.{{ gate.name }}_cap
+            {%- endfor %}
+            when 1 = 0 then cast(null as {{ type_double() }})
+        end as gate_cap_score,
+        case
+            {%- for gate in gates %}
+            when binding_gates.binding_gate = '{{ gate.name }}' then '{{ gate.cap_tier }}'
             {%- endfor %}
             when 1 = 0 then cast(null as {{ dbt.type_string() }})
         end as gate_cap_tier
-    from pointed
+    from binding_gates
     cross join gate_caps
 ),
 
 scored as (
     select
         *,
+        round(cast(weighted_score as {{ dbt.type_numeric() }}), 1) as ungated_score,
         round(cast(
             case
                 when gate_cap_score is not null and weighted_score > gate_cap_score then gate_cap_score
@@ -175,16 +192,15 @@ scored as (
 ),
 
 {% if var('health_tiering') == 'quantiles' %}
-tiered as (
+quantiled as (
     select
-        scored.*,
+        *,
         case
-            when gate_cap_tier is not null then gate_cap_tier
             when health_score is null then null
             when health_percentile >= 1 - {{ var('quantile_healthy_share') }} then 'healthy'
             when health_percentile < {{ var('quantile_unhealthy_share') }} then 'unhealthy'
             else 'at_risk'
-        end as health_tier
+        end as quantile_tier
     from (
         select
             *,
@@ -193,13 +209,29 @@ tiered as (
                 order by health_score
             ) as health_percentile
         from scored
-    ) as scored
+    ) as ranked
+),
+
+tiered as (  -- a gate moves the tier down to its cap tier, never up
+    select
+        quantiled.*,
+        case
+            when cap_bands.tier_rank > quantile_bands.tier_rank then quantiled.gate_cap_tier
+            else quantiled.quantile_tier
+        end as health_tier,
+        coalesce(cap_bands.tier_rank > quantile_bands.tier_rank, false) as gate_lowered_tier
+    from quantiled
+    left join bands as quantile_bands
+        on quantiled.quantile_tier = quantile_bands.tier
+    left join bands as cap_bands
+        on quantiled.gate_cap_tier = cap_bands.tier
 ),
 {% else %}
 tiered as (
     select
         scored.*,
-        bands.tier as health_tier
+        bands.tier as health_tier,
+        false as gate_lowered_tier
     from scored
     left join bands
         on {{ in_band('scored.health_score') }}
@@ -222,10 +254,15 @@ final as (
         tiered.{{ dimension }}_points_lost,
         {%- endfor %}
         tiered.coverage_ratio,
+        tiered.coverage_ratio < {{ var('min_coverage_ratio') }} as is_low_coverage,
         tiered.weighted_score,
-        tiered.gate_fired,
+        case  -- the gate that capped the score or lowered the tier; null when it changed neither
+            when tiered.ungated_score > tiered.gate_cap_score or tiered.gate_lowered_tier
+                then tiered.binding_gate
+        end as gate_fired,
         tiered.health_score,
         tiered.health_tier,
+        bands.tier_rank as health_tier_rank,
         bands.color_name as health_color,
         bands.color_hex as health_color_hex,
         tiered.top_risk_driver,

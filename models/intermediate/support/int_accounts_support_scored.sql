@@ -6,7 +6,10 @@
 ) }}
 {#- Support subscore per account per day over the trailing support window: ticket volume per seat,
     share of urgent/high tickets, reopen rate, first-reply and resolution SLA breaches, bad ratings.
-    More tickets and worse service subtract points; an account with no tickets scores well. -#}
+    More tickets and worse service subtract points. Support is known from the first day the ticketing
+    source holds a ticket of any account: from then on an account without tickets in the window has
+    0 tickets per seat (the best value) and its ticket ratios do not apply (null); before it, all
+    support measures are null. -#}
 {%- set measures = ['tickets_per_seat', 'urgent_ticket_ratio', 'reopened_ticket_ratio',
                     'slow_first_reply_ratio', 'slow_resolution_ratio', 'bad_rating_ratio'] -%}
 {%- set window = var('support_window_days') -%}
@@ -20,6 +23,12 @@ account_days as (
 
 tickets_daily as (
     select * from {{ ref('int_support_tickets_daily') }}
+),
+
+tracking as (  -- the first day any account opened a ticket: support is known from that day on
+    select min(date_day) as first_day
+    from tickets_daily
+    where tickets_opened > 0
 ),
 
 windowed as (
@@ -45,13 +54,17 @@ measures as (
         windowed.tickets_opened,
         windowed.urgent_tickets,
         windowed.tickets_solved,
-        {{ ratio('windowed.tickets_opened', 'windowed.seats') }} as tickets_per_seat,
+        case
+            when windowed.date_day >= tracking.first_day
+                then {{ ratio('windowed.tickets_opened', 'windowed.seats') }}
+        end as tickets_per_seat,
         {{ ratio('windowed.urgent_tickets', 'windowed.tickets_opened') }} as urgent_ticket_ratio,
         {{ ratio('windowed.reopened_tickets', 'windowed.tickets_solved') }} as reopened_ticket_ratio,
         {{ ratio('windowed.slow_replies', 'windowed.reply_sla_due') }} as slow_first_reply_ratio,
         {{ ratio('windowed.slow_resolutions', 'windowed.resolution_sla_due') }} as slow_resolution_ratio,
         {{ ratio('windowed.bad_ratings', 'windowed.tickets_solved') }} as bad_rating_ratio
     from windowed
+    cross join tracking
     where windowed.is_customer
 ),
 

@@ -5,7 +5,8 @@
     on_schema_change='fail',
 ) }}
 {#- Usage subscore per account per day: how much the account uses the product over the trailing
-    usage window. Null for accounts that have never had product activity. -#}
+    usage window. Usage is known from the first day the product source saw any activity: from then
+    on an account without activity has zero usage, before it the usage measures are null. -#}
 {%- set measures = ['active_days_ratio', 'active_users_per_seat', 'events_per_active_user',
                     'days_since_last_activity'] -%}
 {%- set window = var('usage_window_days') -%}
@@ -30,6 +31,12 @@ user_coverage as (
     {{ distinct_coverage_deltas('user_days', 'user_id', window) }}
 ),
 
+tracking as (  -- the first day any account was active: product usage is known from that day on
+    select min(date_day) as first_day
+    from usage_daily
+    where active_days > 0
+),
+
 active_dates as (  -- each active day, as the last active date from that day on
     select
         account_id,
@@ -46,7 +53,7 @@ windowed as (
         {'column': 'active_entities', 'window': none, 'facts': 'user_coverage'},
         {'column': 'last_active_date', 'window': none, 'aggregate': 'max', 'type': 'date',
             'facts': 'active_dates'},
-    ], carry=['segment', 'seats', 'is_customer'], sum_type=dbt.type_bigint()) }}
+    ], carry=['segment', 'seats', 'tenure_days', 'is_customer'], sum_type=dbt.type_bigint()) }}
 ),
 
 measures as (
@@ -60,23 +67,27 @@ measures as (
         windowed.meaningful_events,
         windowed.last_active_date,
         case
-            when windowed.last_active_date is not null
+            when windowed.date_day >= tracking.first_day
                 then cast(windowed.active_days as {{ type_double() }}) / {{ window }}
         end as active_days_ratio,
         case
-            when windowed.last_active_date is not null
+            when windowed.date_day >= tracking.first_day
                 then {{ ratio('windowed.active_entities', 'windowed.seats') }}
         end as active_users_per_seat,
         {{ ratio('windowed.meaningful_events', 'windowed.active_entities') }}
             as events_per_active_user,
-        case
-            when windowed.last_active_date is not null
+        case  -- never active: the days the account could have been, as a customer while tracked
+            when windowed.date_day >= tracking.first_day
                 then least(
-                    {{ days_between('windowed.last_active_date', 'windowed.date_day') }},
+                    coalesce(
+                        {{ days_between('windowed.last_active_date', 'windowed.date_day') }},
+                        least(windowed.tenure_days, {{ days_between('tracking.first_day', 'windowed.date_day') }})
+                    ),
                     {{ var('recency_cap_days') }}
                 )
         end as days_since_last_activity
     from windowed
+    cross join tracking
     where windowed.is_customer
 ),
 

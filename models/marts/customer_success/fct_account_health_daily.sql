@@ -39,8 +39,11 @@ final as (
         {%- endfor %}
         cast(health.health_score as numeric(5, 1)) as health_score,
         cast(health.health_tier as {{ dbt.type_string() }}) as health_tier,
+        cast(health.health_tier_rank as integer) as health_tier_rank,
         cast(health.health_color as {{ dbt.type_string() }}) as health_color,
+        cast(health.health_color_hex as {{ dbt.type_string() }}) as health_color_hex,
         cast(health.coverage_ratio as numeric(5, 4)) as coverage_ratio,
+        cast(health.is_low_coverage as boolean) as is_low_coverage,
         cast(health.top_risk_driver as {{ dbt.type_string() }}) as top_risk_driver,
         cast(health.gate_fired as {{ dbt.type_string() }}) as gate_fired,
         cast(trends.health_score_change_7d as numeric(5, 1)) as health_score_change_7d,

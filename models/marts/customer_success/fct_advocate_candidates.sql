@@ -1,12 +1,11 @@
 {{ config(grants=bi_reader_grants()) }}
-{#- Advocates: one row per healthy account (not rollups) whose time-decayed NPS is at least
+{#- Advocates: one row per healthy account whose time-decayed NPS is at least
     advocate_min_nps and no gate fired: candidates for reviews, references and case studies. -#}
 
 with
 
 health as (
     select * from {{ ref('fct_account_health') }}
-    where not is_rollup
 ),
 
 satisfaction as (

@@ -10,7 +10,6 @@ invoices as (
 
 health as (
     select * from {{ ref('fct_account_health') }}
-    where not is_rollup
 ),
 
 accounts as (

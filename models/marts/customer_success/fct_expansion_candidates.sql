@@ -1,12 +1,11 @@
 {{ config(grants=bi_reader_grants()) }}
-{#- Expansion candidates: one row per healthy account (not rollups) whose active users over the
+{#- Expansion candidates: one row per healthy account whose active users over the
     usage window reach expansion_min_users_per_seat of its licensed seats. -#}
 
 with
 
 health as (
     select * from {{ ref('fct_account_health') }}
-    where not is_rollup
 ),
 
 usage as (

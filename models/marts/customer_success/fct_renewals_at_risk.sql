@@ -1,5 +1,5 @@
 {{ config(grants=bi_reader_grants()) }}
-{#- Renewals at risk: one row per account (not rollups) whose contract renews within
+{#- Renewals at risk: one row per account whose contract renews within
     renewal_horizon_days of as_of_date and whose tier is in var at_risk_tiers (at_risk, unhealthy).
     Group by renewal_month for ARR at risk per month. -#}
 
@@ -7,7 +7,6 @@ with
 
 health as (
     select * from {{ ref('fct_account_health') }}
-    where not is_rollup
 ),
 
 final as (
