@@ -13,11 +13,16 @@
     create schema if not exists {{ target.schema }}_udf;
     create or replace function {{ target.schema }}_udf.try_parse_timestamp_utc(value text)
     returns timestamp language plpgsql immutable as $$
+    declare
+        normalised text := replace(upper(trim(value)), ',', '.');
     begin
-        if value ~ '[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$' then
-            return (trim(value)::timestamptz at time zone 'UTC');
+        if normalised ~ '{{ timestamp_offset_pattern() }}' then
+            normalised := regexp_replace(normalised, '\s*Z$', '+00:00');
+            normalised := regexp_replace(normalised, '\s*([+-][0-9]{2}):?([0-9]{2})$', '\1:\2');
+            normalised := regexp_replace(normalised, '\s*([+-][0-9]{2})$', '\1:00');
+            return normalised::timestamptz at time zone 'UTC';
         end if;
-        return trim(value)::timestamp;
+        return normalised::timestamp;
     exception when others then
         return null;
     end;

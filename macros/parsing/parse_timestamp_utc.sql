@@ -1,14 +1,25 @@
-{#- ISO-8601 text (with or without a UTC offset; none means UTC) to a UTC timestamp, or null when
-    it cannot be parsed. Garbage never raises: staging rejects the row instead. -#}
+{#- RFC 3339 / ISO-8601 text to a UTC timestamp, or null when it cannot be parsed. Accepted: a `T`,
+    `t` or space between date and time, fractional seconds, an offset `Z`/`z`, `+02:00`, `+0200` or
+    `+02` (with or without a space before it; none means UTC), and a date alone (midnight UTC).
+    Garbage never raises: staging rejects the row instead. -#}
 {% macro parse_timestamp_utc(expr) -%}
     {{ return(adapter.dispatch('parse_timestamp_utc', 'customer_health')(expr)) }}
 {%- endmacro %}
 
+{% macro timestamp_offset_pattern() -%}
+    {#- A time of day followed by a UTC offset, in upper-cased text. -#}
+    [T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)$
+{%- endmacro %}
+
 {% macro duckdb__parse_timestamp_utc(expr) -%}
+    {%- set text = 'upper(trim(cast(' ~ expr ~ ' as varchar)))' -%}
+    {#- one space between date and time, none before the offset, which gets its colon and minutes -#}
+    {%- set normalised = "regexp_replace(regexp_replace(regexp_replace(" ~ text
+        ~ ", '\\s*Z$', '+00:00'), '\\s*([+-][0-9]{2}):?([0-9]{2})$', '\\1:\\2'), '\\s*([+-][0-9]{2})$', '\\1:00')" -%}
     case
-        when regexp_matches(trim(cast({{ expr }} as varchar)), '[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$')
-            then timezone('UTC', try_cast(trim(cast({{ expr }} as varchar)) as timestamptz))
-        else try_cast(trim(cast({{ expr }} as varchar)) as timestamp)
+        when regexp_matches({{ text }}, '{{ timestamp_offset_pattern() }}')
+            then timezone('UTC', try_cast(replace({{ normalised }}, ',', '.') as timestamptz))
+        else try_cast(replace({{ text }}, ',', '.') as timestamp)
     end
 {%- endmacro %}
 

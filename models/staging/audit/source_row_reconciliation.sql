@@ -16,6 +16,16 @@ fates_{{ audited.table }} as (
     from {{ ref(audited.base) }}
 ),
 
+ties_{{ audited.table }} as (  -- ids whose newest versions share one _loaded_at: the raw text decided
+    select count(*) as loaded_at_ties
+    from {{ ref(audited.base) }} as runner_up
+    inner join {{ ref(audited.base) }} as winner
+        on
+            runner_up.{{ audited.id }} = winner.{{ audited.id }}
+            and winner._version_rank = 1
+    where runner_up._version_rank = 2 and runner_up.loaded_at = winner.loaded_at
+),
+
 staged_{{ audited.table }} as (
     select count(*) as staged_model_rows
     from {{ ref(audited.base | replace('base_', 'stg_')) }}
@@ -31,9 +41,11 @@ unioned as (
         coalesce(fates_{{ audited.table }}.rejected_rows, 0) as rejected_rows,
         coalesce(fates_{{ audited.table }}.superseded_rows, 0) as superseded_rows,
         coalesce(fates_{{ audited.table }}.soft_deleted_rows, 0) as soft_deleted_rows,
-        coalesce(fates_{{ audited.table }}.test_account_rows, 0) as test_account_rows
+        coalesce(fates_{{ audited.table }}.test_account_rows, 0) as test_account_rows,
+        ties_{{ audited.table }}.loaded_at_ties
     from raw_{{ audited.table }}
     cross join fates_{{ audited.table }}
+    cross join ties_{{ audited.table }}
     cross join staged_{{ audited.table }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
