@@ -1,50 +1,15 @@
-{#- One row per segment of the weights seed (including `default`): the weight of every dimension
-    and the configuration version. Building it validates the weights and bands seeds. -#}
+{#- One row per segment of the weights seed (including `default`): the weight of every dimension,
+    the configuration version and the configuration it stands for. Building it validates the weights
+    and bands seeds, and stops an incremental build whose configuration or as_of_date differs from
+    the stored history's (assert_history_matches_config). -#}
 {{ validate_health_config(ref('health_score_weights'), ref('health_score_bands')) }}
+{%- set score_config = health_score_config(ref('health_score_weights'), ref('health_score_bands')) %}
+{{ assert_history_matches_config(score_config) }}
 
 with
 
 weights as (
     select * from {{ ref('health_score_weights') }}
-),
-
-bands as (
-    select * from {{ ref('health_score_bands') }}
-),
-
-config_text as (  -- everything that changes a score, as one text, to version the configuration
-    select
-        {{ dbt.listagg(
-            "segment || '/' || dimension || '=' || cast(weight as " ~ dbt.type_string() ~ ")",
-            "';'",
-            "order by segment, dimension"
-        ) }} as weights_text
-    from weights
-),
-
-bands_text as (
-    select
-        {{ dbt.listagg(
-            "tier || '=' || cast(min_score as " ~ dbt.type_string() ~ ") || '-' || cast(max_score as "
-            ~ dbt.type_string() ~ ")",
-            "';'",
-            "order by min_score"
-        ) }} as bands_text
-    from bands
-),
-
-version as (
-    select
-        'cfg-' || substring(
-            {{ dbt.hash(
-                "config_text.weights_text || '|' || bands_text.bands_text || '|"
-                ~ (var('health_score_measures') | tojson | replace("'", "''"))
-                ~ (var('health_score_gates') | tojson | replace("'", "''"))
-                ~ var('health_tiering') ~ "'"
-            ) }}, 1, 12
-        ) as score_config_version
-    from config_text
-    cross join bands_text
 ),
 
 pivoted as (  -- each weight cast back to the seed's type: a sum widens it to a 128-bit decimal on DuckDB
@@ -62,9 +27,12 @@ pivoted as (  -- each weight cast back to the seed's type: a sum widens it to a 
 final as (
     select
         pivoted.*,
-        version.score_config_version
+        cast('{{ score_config.version }}' as {{ dbt.type_string() }}) as score_config_version,
+        {%- for part in ['weights', 'bands', 'measures', 'gates', 'tiering'] %}
+        cast('{{ score_config[part] | replace("'", "''") }}' as {{ dbt.type_string() }}) as {{ part }}_config
+        {{- ',' if not loop.last }}
+        {%- endfor %}
     from pivoted
-    cross join version
 )
 
 select * from final

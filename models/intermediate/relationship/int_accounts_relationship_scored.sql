@@ -10,6 +10,8 @@
 
 with
 
+-- built after int_health_score_config, whose checks stop a build with a changed configuration
+-- depends_on: {{ ref('int_health_score_config') }}
 account_days as (
     select * from {{ ref('int_account_days') }}
     {{- incremental_days_filter() }}
