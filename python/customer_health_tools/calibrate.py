@@ -189,7 +189,16 @@ def write_outputs(result: CalibrationResult, output_dir: Path) -> tuple[Path, Pa
         f"| proposed weights, no gates | {result.auc_proposed:.3f} |",
         "",
         "To accept: copy `health_score_weights.csv` over `seeds/health_score_weights.csv` (it has only",
-        "the `default` segment, which then applies to every segment) and run `dbt build`.",
+        "the `default` segment, which then applies to every segment), then rescore the whole history",
+        "with the new weights:",
+        "",
+        "```bash",
+        f"cp {seed} seeds/health_score_weights.csv",
+        "dbt build --full-refresh",
+        "```",
+        "",
+        "A plain `dbt build` stops with a message instead: the stored history was built with the",
+        "previous weights, and mixing the two would show score changes that are only the new weights.",
     ]
     report.write_text("\n".join(lines) + "\n")
     return seed, report

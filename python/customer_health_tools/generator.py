@@ -568,7 +568,17 @@ class Generator:
         select 'acc_8' || lpad(i::varchar, 5, '0'), 'Duplicate of ' || i::varchar, 'Software', 'SMB',
             'NA', 'csm1@vendor.example', null, false, '2025-01-01 00:00:00', true,
             {as_of_ts} - interval 10 day
-        from range(greatest(1, floor({n} * {dirt} * 0.2))::integer) t(i)
+        from range(greatest(1, floor({n} * {dirt} * 0.2))::integer) t(i);
+
+        -- CSMs edit accounts every day and the connector lands an edited account again: one account
+        -- in ten (its id ends in 0) was edited in the last three days, so the table is as fresh as
+        -- a live CRM's and `dbt source freshness` passes on the demo.
+        insert into raw.crm_accounts
+        select * replace ({as_of_ts} - to_days(ascii(substr(id, length(id) - 1, 1)) % 3) as _loaded_at)
+        from raw.crm_accounts
+        where right(id, 1) = '0' and not _is_deleted
+        qualify row_number() over (partition by id order by _loaded_at desc) = 1
+            and _loaded_at < {as_of_ts} - interval 3 day
         """,
         )
 
