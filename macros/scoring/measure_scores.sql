@@ -22,6 +22,9 @@
                 or spec.target == spec.floor) -%}
             {{ exceptions.raise_compiler_error(where ~ ": method 'target' needs numeric `floor` and `target` that differ") }}
         {%- endif -%}
+        {%- if spec.method == 'percentile' and spec.get('best_value') is not none and spec.best_value is not number -%}
+            {{ exceptions.raise_compiler_error(where ~ ": best_value must be a number, got '" ~ spec.best_value ~ "'") }}
+        {%- endif -%}
         {%- if spec.method == 'percentile' and spec.higher_is_better is not boolean -%}
             {{ exceptions.raise_compiler_error(where ~ ": method 'percentile' needs higher_is_better: true or false") }}
         {%- endif -%}
@@ -77,6 +80,9 @@
     {%- set ranks = peer_ranks_prefix ~ name %}
     case  -- tied values share their mean rank; a value every peer shares scores 50
         when {{ column_prefix }}{{ name }} is null then null
+        {%- if spec.get('best_value') is not none %}
+        when {{ column_prefix }}{{ name }} = {{ spec.best_value }} then 100.0  -- as good as it gets
+        {%- endif %}
         when {{ ranks }}.n_peers = 1 then 50.0
         else 100.0 * (
             (cast({{ ranks }}.n_before as {{ type_double() }}) + ({{ ranks }}.n_tied - 1) / 2.0)

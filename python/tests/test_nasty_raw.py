@@ -529,7 +529,8 @@ def test_every_nasty_row_is_accounted_for(nasty_build) -> None:
 def test_nasty_accounts_are_scored_or_set_aside(nasty_build) -> None:
     _, db = nasty_build
     con = duckdb.connect(str(db), read_only=True)
-    health = dict(con.execute("select account_health_id, health_tier from main_marts.fct_account_health").fetchall())
-    assert "a1" in health and "a1:rollup" in health  # unicode name, parent of a6
+    health = dict(con.execute("select account_id, health_tier from main_marts.fct_account_health").fetchall())
+    parents = {r[0] for r in con.execute("select account_id from main_marts.fct_parent_account_health").fetchall()}
+    assert "a1" in health and "a1" in parents  # unicode name, parent of a6
     assert "a4" not in health and "a5" not in health  # test account, soft-deleted account
     assert all(tier in ("healthy", "at_risk", "unhealthy") for tier in health.values())

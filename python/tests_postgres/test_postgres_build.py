@@ -148,7 +148,7 @@ def test_postgres_and_duckdb_compute_the_same_scores(warehouse) -> None:
     built = run([str(BIN / "dbt"), "run", "-s", "+fct_account_health", "--vars", f"{{as_of_date: '{AS_OF}'}}"], env)
     assert built.returncode == 0, built.stdout[-5000:]
     sql = (
-        "select account_health_id, cast(health_score as double precision), health_tier, top_risk_driver "
+        "select account_id, cast(health_score as double precision), health_tier, top_risk_driver "
         "from {schema}.fct_account_health order by 1"
     )
     con = duckdb.connect(str(db), read_only=True)
