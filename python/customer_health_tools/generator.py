@@ -577,7 +577,7 @@ class Generator:
         select * replace ({as_of_ts} - to_days(ascii(substr(id, length(id) - 1, 1)) % 3) as _loaded_at)
         from raw.crm_accounts
         where right(id, 1) = '0' and not _is_deleted
-            and id in (select account_id from gen.crm_accounts where dirt is null)  -- dirt counts stay exact
+            and not is_test and id in (select account_id from gen.crm_accounts where dirt is null)  -- exact dirt counts
         qualify row_number() over (partition by id order by _loaded_at desc) = 1
             and _loaded_at < {as_of_ts} - interval 3 day
         """,
