@@ -5,6 +5,7 @@
 {{ validate_health_config(ref('health_score_weights'), ref('health_score_bands')) }}
 {%- set score_config = health_score_config(ref('health_score_weights'), ref('health_score_bands')) %}
 {{ assert_history_matches_config(score_config) }}
+{%- set text = dbt.type_string() %}
 
 with
 
@@ -27,11 +28,12 @@ pivoted as (  -- each weight cast back to the seed's type: a sum widens it to a 
 final as (
     select
         pivoted.*,
-        cast('{{ score_config.version }}' as {{ dbt.type_string() }}) as score_config_version,
-        {%- for part in ['weights', 'bands', 'measures', 'gates', 'tiering'] %}
-        cast('{{ score_config[part] | replace("'", "''") }}' as {{ dbt.type_string() }}) as {{ part }}_config
-        {{- ',' if not loop.last }}
-        {%- endfor %}
+        cast('{{ score_config.version }}' as {{ text }}) as score_config_version,
+        cast('{{ score_config.weights | replace("'", "''") }}' as {{ text }}) as weights_config,
+        cast('{{ score_config.bands | replace("'", "''") }}' as {{ text }}) as bands_config,
+        cast('{{ score_config.measures | replace("'", "''") }}' as {{ text }}) as measures_config,
+        cast('{{ score_config.gates | replace("'", "''") }}' as {{ text }}) as gates_config,
+        cast('{{ score_config.tiering | replace("'", "''") }}' as {{ text }}) as tiering_config
     from pivoted
 )
 

@@ -35,10 +35,15 @@ cs_activities_daily as (
     group by account_id, cast(occurred_at as date)
 ),
 
-tracking as (  -- the first day each source recorded anything for any account
-    select
-        (select min(date_day) from usage_daily where enablement_events > 0) as first_enablement_day,
-        (select min(date_day) from cs_activities_daily) as first_cs_activity_day
+enablement_tracking as (  -- the first enablement event of any account: known from that day on
+    select min(date_day) as first_day
+    from usage_daily
+    where enablement_events > 0
+),
+
+cs_tracking as (  -- the first CS activity with any account: known from that day on
+    select min(date_day) as first_day
+    from cs_activities_daily
 ),
 
 windowed as (
@@ -58,14 +63,15 @@ measures as (
         windowed.enablement_events,
         windowed.qbrs,
         case
-            when windowed.date_day >= tracking.first_enablement_day
+            when windowed.date_day >= enablement_tracking.first_day
                 then {{ ratio('windowed.enablement_events', 'windowed.seats') }}
         end as enablement_events_per_seat,
         case
-            when windowed.date_day >= tracking.first_cs_activity_day then windowed.cs_touches
+            when windowed.date_day >= cs_tracking.first_day then windowed.cs_touches
         end as cs_touches
     from windowed
-    cross join tracking
+    cross join enablement_tracking
+    cross join cs_tracking
     where windowed.is_customer
 ),
 

@@ -143,13 +143,14 @@ binding_gates as (  -- of the gates whose condition holds, the one with the lowe
         pointed.*,
         case
             {%- for gate in gates %}
-            when pointed.{{ gate.name }}_value >= {{ gate.at_least }}
-                {%- for other in gates if other.name != gate.name %}
+            when
+                pointed.{{ gate.name }}_value >= {{ gate.at_least }}
+                {% for other in gates if other.name != gate.name -%}
                 and (
                     not coalesce(pointed.{{ other.name }}_value >= {{ other.at_least }}, false)
                     or gate_caps.{{ gate.name }}_cap <= gate_caps.{{ other.name }}_cap
                 )
-                {%- endfor %}
+                {% endfor -%}
                 then '{{ gate.name }}'
             {%- endfor %}
             when 1 = 0 then cast(null as {{ dbt.type_string() }})

@@ -1,5 +1,5 @@
 {#- One row per account that has descendants and every account of its tree at any depth, the account
-    itself included (depth 0): the membership a parent rollup sums over. Only the links that
+    itself included (tree_level 0): the membership a parent rollup sums over. Only the links that
     int_account_parent_links keeps are followed, so the trees have no cycles and each account
     appears once per ancestor. -#}
 
@@ -17,18 +17,18 @@ links as (
     where link_status = 'valid'
 ),
 
-tree (ancestor_account_id, account_id, depth) as (
+tree (ancestor_account_id, account_id, tree_level) as (
     select
-        account_id,
-        account_id,
-        0
+        accounts.account_id as ancestor_account_id,
+        accounts.account_id,
+        0 as tree_level
     from accounts
-    where account_id in (select parent_account_id from links)
+    where accounts.account_id in (select links.parent_account_id from links)
     union all
     select
         tree.ancestor_account_id,
         links.account_id,
-        tree.depth + 1
+        tree.tree_level + 1
     from tree
     inner join links
         on tree.account_id = links.parent_account_id
@@ -39,7 +39,7 @@ final as (
         ancestor_account_id || '|' || account_id as account_hierarchy_id,
         ancestor_account_id,
         account_id,
-        depth
+        tree_level
     from tree
 )
 

@@ -83,7 +83,10 @@ measures as (
                 then least(
                     coalesce(
                         {{ days_between('windowed.last_active_date', 'windowed.date_day') }},
-                        least(windowed.tenure_days, {{ days_between('tracking.first_day', 'windowed.date_day') }})
+                        least(
+                            windowed.tenure_days,
+                            {{ days_between('tracking.first_day', 'windowed.date_day') }}
+                        )
                     ),
                     {{ var('recency_cap_days') }}
                 )

@@ -30,7 +30,7 @@ bands as (
 members as (  -- each scored account of each tree, once
     select
         tree.ancestor_account_id,
-        tree.depth,
+        tree.tree_level,
         health.account_id,
         health.arr_usd,
         health.health_score,
@@ -46,7 +46,7 @@ rolled_up as (
     select
         ancestor_account_id,
         count(*) as rollup_account_count,
-        max(depth) as tree_depth,
+        max(tree_level) as tree_depth,
         sum(arr_usd) as arr_usd,
         coalesce(
             sum(case when health_score is not null then arr_usd * health_score end)
@@ -73,7 +73,7 @@ worst_children as (  -- the lowest-scoring descendant; the lowest account id on 
                 order by health_score, account_id
             ) as score_rank
         from members
-        where depth > 0 and health_score is not null
+        where tree_level > 0 and health_score is not null
     ) as ranked
     where score_rank = 1
 ),
