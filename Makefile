@@ -18,7 +18,7 @@ DEMO_DAYS ?= 730
 DEMO_SEED ?= 42
 TEST_DUCKDB_PATH := warehouse/test.duckdb
 
-.PHONY: build test venv demo lint format pytest dbt-test pg-test parse-check calibrate bench clean
+.PHONY: build test venv demo lint format pytest dbt-test pg-test parse-check evaluate calibrate bench clean
 
 venv: $(BIN)/.installed
 
@@ -81,6 +81,10 @@ pg-test: venv
 BENCH_ARGS ?=
 bench: venv
 	$(BIN)/python -m customer_health_tools.bench $(BENCH_ARGS)
+
+# The health score's backtest AUC beside every single measure's, on the demo warehouse.
+evaluate: venv
+	$(BIN)/python -m customer_health_tools evaluate --duckdb-path $(HEALTH_DUCKDB_PATH)
 
 # Fit weights from the demo warehouse's history; writes target/calibration/{health_score_weights.csv,calibration_report.md}.
 calibrate: venv

@@ -66,6 +66,9 @@
     {%- if var('health_tiering') not in ['bands', 'quantiles'] -%}
         {%- do problems.append("var('health_tiering') must be 'bands' or 'quantiles', got " ~ var('health_tiering')) -%}
     {%- endif -%}
+    {%- if var('backtest_population') not in ['renewal_window', 'all'] -%}
+        {%- do problems.append("var('backtest_population') must be 'renewal_window' or 'all', got " ~ var('backtest_population')) -%}
+    {%- endif -%}
     {%- if var('health_tiering') == 'quantiles' -%}
         {%- for tier in ['healthy', 'at_risk', 'unhealthy'] if tier not in tiers -%}
             {%- do problems.append("health_tiering=quantiles needs a '" ~ tier ~ "' row in health_score_bands for its colours") -%}

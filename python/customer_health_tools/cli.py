@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from customer_health_tools.generator import GeneratorConfig
+from customer_health_tools.generator import CADENCES, CHURN_STYLES, SOURCES, GeneratorConfig
 
 
 def _date(text: str) -> dt.date:
@@ -28,6 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=42)
     gen.add_argument("--dirt-rate", type=float, default=0.03, help="share of dirty rows per table")
     gen.add_argument("--events-per-account-day", type=float, default=1.4)
+    gen.add_argument("--cadence", choices=CADENCES, default="daily", help="monthly: a purchase-like rhythm")
+    gen.add_argument(
+        "--sources", choices=SOURCES, default="all", help="usage_only: no tickets, NPS answers or CS activities"
+    )
+    gen.add_argument(
+        "--churn-style", choices=CHURN_STYLES, default="fade", help="sudden: churners decline only 1-4 weeks"
+    )
     gen.add_argument("--target", choices=["duckdb", "postgres"], default="duckdb")
     gen.add_argument(
         "--duckdb-path",
@@ -40,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--memory-limit",
         default=os.environ.get("HEALTH_DUCKDB_MEMORY_LIMIT", "4GB"),
         help="cap of the DuckDB the generator runs in, either target (default: HEALTH_DUCKDB_MEMORY_LIMIT or 4GB)",
+    )
+
+    ev = sub.add_parser("evaluate", help="the health score's backtest AUC beside every single measure's")
+    ev.add_argument(
+        "--duckdb-path",
+        type=Path,
+        default=Path(os.environ.get("HEALTH_DUCKDB_PATH", "warehouse/health.duckdb")),
     )
 
     cal = sub.add_parser("calibrate", help="fit dimension weights from history; writes a proposed seed and a report")
@@ -61,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "calibrate":
         return run_calibration(args)
+    if args.command == "evaluate":
+        return run_evaluation(args)
     config = GeneratorConfig(
         accounts=args.accounts,
         days=args.days,
@@ -68,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         dirt_rate=args.dirt_rate,
         events_per_account_day=args.events_per_account_day,
+        cadence=args.cadence,
+        sources=args.sources,
+        churn_style=args.churn_style,
         threads=args.threads,
         memory_limit=args.memory_limit,
     )
@@ -113,4 +132,18 @@ def run_calibration(args: argparse.Namespace) -> int:
         f"{result.auc_current_weights_no_gates:.3f}, proposed weights {result.auc_proposed:.3f}"
     )
     print(f"Proposed seed: {seed}\nReport: {report}")
+    return 0
+
+
+def run_evaluation(args: argparse.Namespace) -> int:
+    from customer_health_tools.evaluate import evaluate
+
+    result = evaluate(args.duckdb_path)
+    print(f"{result.cutoffs} cutoffs, {result.scored_rows:,} account x cutoff rows, {result.churned_rows:,} churned")
+    print(f"  {'health_score':<32} {result.score_auc:.3f}")
+    for name, auc in sorted(result.measure_aucs.items(), key=lambda item: -item[1]):
+        print(f"  {name:<32} {auc:.3f}")
+    best, best_auc = result.best_measure
+    verdict = "beats" if result.score_auc >= best_auc else "does not beat"
+    print(f"The health score ({result.score_auc:.3f}) {verdict} the best single measure, {best} ({best_auc:.3f}).")
     return 0

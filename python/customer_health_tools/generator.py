@@ -121,6 +121,11 @@ RAW_TABLES: dict[str, dict[str, str]] = {
 }
 
 
+CADENCES = ("daily", "monthly")
+SOURCES = ("all", "usage_only")
+CHURN_STYLES = ("fade", "sudden")
+
+
 @dataclass
 class GeneratorConfig:
     """Everything that shapes a demo warehouse; equal configs give identical tables."""
@@ -133,6 +138,10 @@ class GeneratorConfig:
     events_per_account_day: float = 1.4
     threads: int | None = None
     memory_limit: str | None = None  # DuckDB's cap (e.g. "4GB"); larger work spills to disk
+    # Scenarios: how often customers use the product, which sources exist, how churners leave.
+    cadence: str = "daily"  # "monthly": a few active days a month, like a purchase log
+    sources: str = "all"  # "usage_only": no tickets, NPS answers or CS activities at all
+    churn_style: str = "fade"  # "sudden": churners look healthy until 1-4 weeks before they leave
 
     def validate(self) -> None:
         if self.accounts < 10:
@@ -143,6 +152,13 @@ class GeneratorConfig:
             raise ValueError(f"--dirt-rate must be between 0 and 0.2, got {self.dirt_rate}")
         if self.events_per_account_day <= 0:
             raise ValueError("--events-per-account-day must be positive")
+        for flag, value, allowed in [
+            ("--cadence", self.cadence, CADENCES),
+            ("--sources", self.sources, SOURCES),
+            ("--churn-style", self.churn_style, CHURN_STYLES),
+        ]:
+            if value not in allowed:
+                raise ValueError(f"{flag} must be one of {', '.join(allowed)}, got {value!r}")
 
 
 @dataclass
@@ -326,8 +342,10 @@ class Generator:
         select
             *,
             churn_di is not null and churn_di <= {d} as has_churned,
-            -- Declines start 90-210 days before churn; dips (recovering) sit mid-history.
-            90 + floor(u(ai, 10, 0) * 120)::integer as decline_days,
+            -- Declines start 90-210 days before churn (7-28 when churn is sudden); dips
+            -- (recovering) sit mid-history.
+            {"7 + floor(u(ai, 10, 0) * 21)" if c.churn_style == "sudden" else "90 + floor(u(ai, 10, 0) * 120)"}::integer
+                as decline_days,
             floor(u(ai, 11, 0) * {d})::integer as dip_center_di,
             60 + floor(u(ai, 12, 0) * 90)::integer as dip_half_width,
             0.30 + 0.25 * u(ai, 13, 0) as dip_depth,
@@ -421,13 +439,23 @@ class Generator:
             recent_case = f"case floor(u(ai * 100000 + di, k, 36) * {len(recent)})::integer {whens} end"
 
         dirt = c.dirt_rate
+        if c.cadence == "monthly":
+            # A purchase-like rhythm: a healthy account is active on about 2 days a month, a
+            # failing one less often; an active day carries the events of the days in between.
+            active = "(0.015 + 0.06 * h)"
+            n_events = (
+                f"case when u(ai, di, 29) < {active} then greatest(1, floor(rel * {scale} / {active}"
+                f" * (0.6 + 0.8 * u(ai, di, 30)) + u(ai, di, 31))) else 0 end"
+            )
+        else:
+            n_events = f"floor(rel * {scale} * (0.6 + 0.8 * u(ai, di, 30)) + u(ai, di, 31))"
         self._sql(
             "product events",
             f"""
         create or replace table gen.events as
         with counts as (
             select *,
-                floor(rel * {scale} * (0.6 + 0.8 * u(ai, di, 30)) + u(ai, di, 31))::integer as n
+                ({n_events})::integer as n
             from event_lambda
         ),
         exploded as (
@@ -1062,7 +1090,8 @@ class Generator:
         c = self.cfg
         self.progress(
             f"Generating {c.accounts:,} accounts x {c.days} days as of {c.as_of} "
-            f"(seed {c.seed}, dirt rate {c.dirt_rate:.1%})"
+            f"(seed {c.seed}, dirt rate {c.dirt_rate:.1%}, cadence {c.cadence}, sources {c.sources}, "
+            f"churn {c.churn_style})"
         )
         self._setup()
         self._accounts()
@@ -1072,6 +1101,10 @@ class Generator:
         self._support()
         self._billing()
         dirt = self._dirt_summary()
+        if c.sources == "usage_only":  # a customer base without a ticketing system, NPS or CS tool
+            for table in ("support_tickets", "crm_nps_responses", "crm_cs_activities"):
+                self.con.execute(f"delete from raw.{table}")
+                dirt[table] = {}
         counts = {
             t: int(self._scalar(f"select count(*) from raw.{t}"))  # type: ignore[arg-type]
             for t in RAW_TABLES

@@ -8,8 +8,9 @@
     usage window. Usage is known from the first day the product source saw any activity: from then
     on an account without activity has zero usage, before it the usage measures are null. -#}
 {%- set measures = ['active_days_ratio', 'active_users_per_seat', 'events_per_active_user',
-                    'days_since_last_activity'] -%}
+                    'days_since_last_activity', 'recency_vs_cadence', 'usage_trend_ratio'] -%}
 {%- set window = var('usage_window_days') -%}
+{%- set cadence_window = var('cadence_window_days') -%}
 
 with
 
@@ -48,52 +49,79 @@ active_dates as (  -- each active day, as the last active date from that day on
     where active_days > 0
 ),
 
+rhythm_facts as (  -- the same daily facts under the names of the longer windows
+    select
+        account_id,
+        date_day,
+        active_days as cadence_active_days,
+        meaningful_events as two_window_events
+    from usage_daily
+),
+
 windowed as (
     {{ trailing_window_sums('usage_daily', [
         {'column': 'meaningful_events', 'window': window},
         {'column': 'active_days', 'window': window},
+        {'column': 'cadence_active_days', 'window': cadence_window, 'facts': 'rhythm_facts'},
+        {'column': 'two_window_events', 'window': 2 * window, 'facts': 'rhythm_facts'},
         {'column': 'active_entities', 'window': none, 'facts': 'user_coverage'},
         {'column': 'last_active_date', 'window': none, 'aggregate': 'max', 'type': 'date',
             'facts': 'active_dates'},
     ], carry=['segment', 'seats', 'tenure_days', 'is_customer'], sum_type=dbt.type_bigint()) }}
 ),
 
+rhythm as (  -- the account's own rhythm: its typical gap between active days, and its trend
+    select
+        *,
+        -- over the cadence window, or the account's days as a customer when they are fewer
+        cast(least({{ cadence_window }}, tenure_days + 1) as {{ type_double() }})
+        / nullif(cadence_active_days, 0) as typical_gap_days,
+        two_window_events - meaningful_events as previous_window_events,
+        {{ days_between('last_active_date', 'date_day') }} as days_since_last_active_day
+    from windowed
+),
+
 measures as (
     select
-        {{ account_day_id('windowed.account_id', 'windowed.date_day') }} as account_day_id,
-        windowed.account_id,
-        windowed.date_day,
-        windowed.segment,
-        windowed.active_days,
-        windowed.active_entities as active_users,
-        windowed.meaningful_events,
-        windowed.last_active_date,
+        {{ account_day_id('rhythm.account_id', 'rhythm.date_day') }} as account_day_id,
+        rhythm.account_id,
+        rhythm.date_day,
+        rhythm.segment,
+        rhythm.active_days,
+        rhythm.active_entities as active_users,
+        rhythm.meaningful_events,
+        rhythm.last_active_date,
         case
-            when windowed.date_day >= tracking.first_day
-                then cast(windowed.active_days as {{ type_double() }}) / {{ window }}
+            when rhythm.date_day >= tracking.first_day
+                then cast(rhythm.active_days as {{ type_double() }}) / {{ window }}
         end as active_days_ratio,
         case
-            when windowed.date_day >= tracking.first_day
-                then {{ ratio('windowed.active_entities', 'windowed.seats') }}
+            when rhythm.date_day >= tracking.first_day
+                then {{ ratio('rhythm.active_entities', 'rhythm.seats') }}
         end as active_users_per_seat,
-        {{ ratio('windowed.meaningful_events', 'windowed.active_entities') }}
+        {{ ratio('rhythm.meaningful_events', 'rhythm.active_entities') }}
             as events_per_active_user,
         case  -- never active: the days the account could have been, as a customer while tracked
-            when windowed.date_day >= tracking.first_day
+            when rhythm.date_day >= tracking.first_day
                 then least(
                     coalesce(
-                        {{ days_between('windowed.last_active_date', 'windowed.date_day') }},
+                        {{ days_between('rhythm.last_active_date', 'rhythm.date_day') }},
                         least(
-                            windowed.tenure_days,
-                            {{ days_between('tracking.first_day', 'windowed.date_day') }}
+                            rhythm.tenure_days,
+                            {{ days_between('tracking.first_day', 'rhythm.date_day') }}
                         )
                     ),
                     {{ var('recency_cap_days') }}
                 )
-        end as days_since_last_activity
-    from windowed
+        end as days_since_last_activity,
+        -- silence measured in the account's own gaps: 30 quiet days are normal for a monthly buyer
+        rhythm.days_since_last_active_day / rhythm.typical_gap_days as recency_vs_cadence,
+        rhythm.typical_gap_days,
+        -- events in the last window against the window before ("usage down 20% in 30 days")
+        {{ ratio('rhythm.meaningful_events', 'rhythm.previous_window_events') }} as usage_trend_ratio
+    from rhythm
     cross join tracking
-    where windowed.is_customer
+    where rhythm.is_customer
 ),
 
 {{ dimension_score_ctes('usage', measures) }}

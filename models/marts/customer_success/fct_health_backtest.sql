@@ -1,6 +1,9 @@
 {{ config(grants=bi_reader_grants()) }}
 {#- Does the score predict churn? For cutoffs every backtest_step_days over the history, the score
-    of every customer on the cutoff day against churn in the following backtest_horizon_days.
+    of every customer on the cutoff day against churn in the following backtest_horizon_days. With
+    var('backtest_population') `renewal_window` (default) only the customers who could leave within
+    the horizon count: those whose contract ends in it or who have no end date (monthly plans), so
+    the AUC measures who leaves among those who can, not when contracts end.
     One row per cutoff and group: `overall` (with AUC, worst-decile lift and at-risk precision),
     each `tier`, and each score `decile` (1 = lowest scores). AUC comes from average ranks, so ties
     count half. Only cutoffs whose whole horizon lies before as_of_date are scored. -#}
@@ -49,6 +52,11 @@ scored as (
     from cutoffs
     inner join health
         on cutoffs.cutoff_date = health.date_day
+    {%- if var('backtest_population') == 'renewal_window' %}
+    where
+        health.renewal_date is null
+        or health.renewal_date <= {{ add_days('cutoffs.cutoff_date', var('backtest_horizon_days')) }}
+    {%- endif %}
 ),
 
 ranked as (
@@ -167,7 +175,8 @@ final as (
         cast(auc as double precision) as auc,
         cast(worst_decile_lift as double precision) as worst_decile_lift,
         cast(at_risk_precision as double precision) as at_risk_precision,
-        {{ var('backtest_horizon_days') }} as horizon_days
+        {{ var('backtest_horizon_days') }} as horizon_days,
+        cast('{{ var('backtest_population') }}' as {{ dbt.type_string() }}) as backtest_population
     from unioned
 )
 

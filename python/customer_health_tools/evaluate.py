@@ -1,0 +1,135 @@
+"""Does the health score beat one-signal baselines? Read a built DuckDB warehouse and compare, on
+the backtest's own cutoffs, population and churn labels (fct_health_backtest, int_account_churns),
+the health score's AUC with the AUC of every single measure the dimension models compute.
+
+A single measure is ranked raw, in the direction its configuration gives (a `target` below its
+`floor`, or `higher_is_better: false`, means lower is healthier); an account without a value ranks
+in the middle. Each figure is the mean of the per-cutoff AUCs, as in the backtest mart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import yaml
+from sklearn.metrics import roc_auc_score
+
+from customer_health_tools.dbt_env import PROJECT
+
+DIMENSIONS = ["usage", "adoption", "support", "satisfaction", "financial", "engagement", "relationship"]
+
+
+@dataclass
+class Evaluation:
+    cutoffs: int
+    scored_rows: int
+    churned_rows: int
+    score_auc: float
+    measure_aucs: dict[str, float]
+
+    @property
+    def best_measure(self) -> tuple[str, float]:
+        name = max(self.measure_aucs, key=lambda m: self.measure_aucs[m])
+        return name, self.measure_aucs[name]
+
+
+def measure_directions(project: Path = PROJECT) -> dict[str, dict[str, int]]:
+    """+1 where a higher value is healthier, -1 where lower is, per dimension and measure."""
+    config = yaml.safe_load((project / "dbt_project.yml").read_text())
+    measures = config["vars"]["health_score_measures"]
+    directions: dict[str, dict[str, int]] = {}
+    for dimension, specs in measures.items():
+        directions[dimension] = {}
+        for name, spec in specs.items():
+            if spec["method"] == "percentile":
+                directions[dimension][name] = 1 if spec["higher_is_better"] else -1
+            else:
+                directions[dimension][name] = 1 if spec["target"] > spec["floor"] else -1
+    return directions
+
+
+def _mean_auc(cutoff: np.ndarray, churned: np.ndarray, healthiness: np.ndarray) -> float:
+    """Mean over cutoffs of the AUC of "less healthy means churn"; nulls rank in the middle."""
+    aucs = []
+    for day in np.unique(cutoff):
+        here = cutoff == day
+        y = churned[here]
+        if y.min() == y.max():
+            continue
+        values = healthiness[here]
+        filled = np.where(np.isnan(values), np.nanmedian(values) if np.isfinite(values).any() else 0.0, values)
+        aucs.append(roc_auc_score(y, -filled))
+    return float(np.mean(aucs)) if aucs else float("nan")
+
+
+def evaluate(duckdb_path: Path, intermediate: str = "main_intermediate", marts: str = "main_marts") -> Evaluation:
+    directions = measure_directions()
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        horizon, population = con.execute(
+            f"select max(horizon_days), max(backtest_population) from {marts}.fct_health_backtest"
+        ).fetchall()[0]
+        if horizon is None:
+            raise SystemExit(f"{duckdb_path}: the backtest has no cutoffs; the history is shorter than its warm-up")
+        joins, columns = [], []
+        for dimension in DIMENSIONS:
+            alias = f"{dimension}_measures"
+            joins.append(
+                f"left join {intermediate}.int_accounts_{dimension}_scored as {alias} "
+                f"on {alias}.account_id = h.account_id and {alias}.date_day = h.date_day"
+            )
+            columns += [
+                f"{direction} * cast({alias}.{name} as double) as {name}"
+                for name, direction in directions[dimension].items()
+            ]
+        sql = f"""
+            with cutoffs as (
+                select distinct cutoff_date from {marts}.fct_health_backtest where metric_group = 'overall'
+            )
+            select
+                cutoffs.cutoff_date,
+                case when exists (
+                    select 1 from {intermediate}.int_account_churns as churns
+                    where churns.account_id = h.account_id and churns.churn_date > cutoffs.cutoff_date
+                        and churns.churn_date <= cutoffs.cutoff_date + {int(horizon)}
+                ) then 1 else 0 end as churned,
+                cast(h.health_score as double) as health_score,
+                {", ".join(columns)}
+            from cutoffs
+            inner join {intermediate}.int_account_health_daily as h on h.date_day = cutoffs.cutoff_date
+            {" ".join(joins)}
+            {
+            f"where h.renewal_date is null or h.renewal_date <= cutoffs.cutoff_date + {int(horizon)}"
+            if population == "renewal_window"
+            else ""
+        }
+        """
+        relation = con.execute(sql)
+        names = [d[0] for d in relation.description]
+        rows = relation.fetchall()
+    finally:
+        con.close()
+    if not rows:
+        raise SystemExit(f"{duckdb_path}: the backtest has no cutoffs; the history is shorter than its warm-up")
+    cutoff = np.array([r[0] for r in rows])
+    data = {
+        name: np.array([np.nan if r[i] is None else r[i] for r in rows], dtype=float)
+        for i, name in enumerate(names)
+        if i > 0
+    }
+    churned = data["churned"].astype(int)
+    measures = {
+        name: _mean_auc(cutoff, churned, data[name])
+        for name in names[3:]
+        if np.isfinite(data[name]).any()  # a measure without any value (no source) is no baseline
+    }
+    return Evaluation(
+        cutoffs=len(np.unique(cutoff)),
+        scored_rows=len(rows),
+        churned_rows=int(churned.sum()),
+        score_auc=_mean_auc(cutoff, churned, data["health_score"]),
+        measure_aucs=measures,
+    )
