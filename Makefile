@@ -18,7 +18,7 @@ DEMO_DAYS ?= 730
 DEMO_SEED ?= 42
 TEST_DUCKDB_PATH := warehouse/test.duckdb
 
-.PHONY: build test venv demo lint format pytest dbt-test pg-test parse-check evaluate calibrate bench clean
+.PHONY: build test venv demo lint format pytest dbt-test pg-test parse-check evaluate calibrate scenarios bench clean
 
 venv: $(BIN)/.installed
 
@@ -86,9 +86,15 @@ bench: venv
 evaluate: venv
 	$(BIN)/python -m customer_health_tools evaluate --duckdb-path $(HEALTH_DUCKDB_PATH)
 
-# Fit weights from the demo warehouse's history; writes target/calibration/{health_score_weights.csv,calibration_report.md}.
+# Fit measure and dimension weights from the demo warehouse's history; writes a drop-in configuration
+# (target/calibration/health_score_weights.csv, health_score_vars.yml) and calibration_report.md.
 calibrate: venv
 	$(BIN)/python -m customer_health_tools calibrate --duckdb-path $(HEALTH_DUCKDB_PATH)
 
 clean:
 	rm -rf target logs warehouse/*.duckdb warehouse/*.wal
+
+# Scenarios (never part of `make test`): each generator scenario built with every data test, the default
+# score's backtest AUC against the best single measure, then calibrated; writes SCENARIOS.md. About 4 min.
+scenarios: venv
+	$(BIN)/python -m customer_health_tools.scenarios

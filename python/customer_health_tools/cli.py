@@ -56,15 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path(os.environ.get("HEALTH_DUCKDB_PATH", "warehouse/health.duckdb")),
     )
 
-    cal = sub.add_parser("calibrate", help="fit dimension weights from history; writes a proposed seed and a report")
+    cal = sub.add_parser(
+        "calibrate", help="fit measure and dimension weights from history; writes a drop-in configuration and a report"
+    )
     cal.add_argument(
         "--duckdb-path",
         type=Path,
         default=Path(os.environ.get("HEALTH_DUCKDB_PATH", "warehouse/health.duckdb")),
     )
-    cal.add_argument("--schema", default="main_intermediate", help="schema of the intermediate models")
-    cal.add_argument("--horizon-days", type=int, default=90)
-    cal.add_argument("--step-days", type=int, default=30)
     cal.add_argument("--holdout-share", type=float, default=0.3, help="share of the latest cutoffs held out")
     cal.add_argument("--regularisation", type=float, default=1.0, help="inverse L2 strength (C)")
     cal.add_argument("--output-dir", type=Path, default=Path("target/calibration"))
@@ -118,20 +117,14 @@ def main(argv: list[str] | None = None) -> int:
 def run_calibration(args: argparse.Namespace) -> int:
     from customer_health_tools.calibrate import calibrate, write_outputs
 
-    result = calibrate(
-        args.duckdb_path,
-        schema=args.schema,
-        horizon=args.horizon_days,
-        step=args.step_days,
-        holdout_share=args.holdout_share,
-        regularisation=args.regularisation,
-    )
-    seed, report = write_outputs(result, args.output_dir)
+    result = calibrate(args.duckdb_path, holdout_share=args.holdout_share, regularisation=args.regularisation)
+    seed, vars_file, report = write_outputs(result, args.output_dir)
+    current, proposed = result.current["overall"], result.proposed["overall"]
     print(
-        f"\nHeld-out AUC: current score {result.auc_current:.3f}, current weights without gates "
-        f"{result.auc_current_weights_no_gates:.3f}, proposed weights {result.auc_proposed:.3f}"
+        f"\nHeld-out AUC: current score {current.auc:.3f}, proposed weights {proposed.auc:.3f}; "
+        f"Brier {current.brier:.4f} -> {proposed.brier:.4f}"
     )
-    print(f"Proposed seed: {seed}\nReport: {report}")
+    print(f"Proposed seed: {seed}\nProposed measure weights: {vars_file}\nReport: {report}")
     return 0
 
 

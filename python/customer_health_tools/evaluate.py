@@ -65,7 +65,13 @@ def _mean_auc(cutoff: np.ndarray, churned: np.ndarray, healthiness: np.ndarray) 
     return float(np.mean(aucs)) if aucs else float("nan")
 
 
-def evaluate(duckdb_path: Path, intermediate: str = "main_intermediate", marts: str = "main_marts") -> Evaluation:
+def evaluate(
+    duckdb_path: Path,
+    intermediate: str = "main_intermediate",
+    marts: str = "main_marts",
+    cutoffs: list | None = None,
+) -> Evaluation:
+    """AUCs over the backtest's cutoffs, or over `cutoffs` (a subset of them) when given."""
     directions = measure_directions()
     con = duckdb.connect(str(duckdb_path), read_only=True)
     try:
@@ -87,7 +93,9 @@ def evaluate(duckdb_path: Path, intermediate: str = "main_intermediate", marts: 
             ]
         sql = f"""
             with cutoffs as (
-                select distinct cutoff_date from {marts}.fct_health_backtest where metric_group = 'overall'
+                select distinct cutoff_date from {marts}.fct_health_backtest
+                where metric_group = 'overall'
+                {"and cutoff_date in (" + ", ".join(f"date '{c}'" for c in cutoffs) + ")" if cutoffs else ""}
             )
             select
                 cutoffs.cutoff_date,

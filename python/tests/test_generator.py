@@ -11,7 +11,7 @@ from scipy.stats import mannwhitneyu
 
 from tests.conftest import AS_OF, generate
 
-CONTRACT = Path(__file__).resolve().parents[3] / "shared" / "raw_contract.md"
+CONTRACT = Path(__file__).resolve().parents[2] / "docs" / "raw_contract.md"  # the project's own copy
 
 
 def rows(con, sql: str) -> list[tuple]:
@@ -222,3 +222,51 @@ def test_churned_accounts_show_decline_in_their_last_90_days(demo) -> None:
         group by w.account_id, w.churned""",
     )
     assert_lower(*payments, "minus days paid after due")
+
+
+def test_monthly_cadence_is_active_on_a_few_days_a_month(demo) -> None:
+    daily, _ = demo
+    monthly, _ = generate(accounts=800, days=540, cadence="monthly")
+    sql = """
+        select avg(active_days) / 18.0  -- 540 days are 18 months
+        from (
+            select account_id, count(distinct try_cast(left(occurred_at, 10) as date)) as active_days
+            from raw.product_events
+            where account_id is not null
+            group by account_id
+        )
+    """
+    per_month = {name: rows(con, sql)[0][0] for name, con in [("daily", daily), ("monthly", monthly)]}
+    assert per_month["monthly"] < 3 < 10 < per_month["daily"], per_month
+
+
+def test_usage_only_base_has_no_tickets_answers_or_cs_activities() -> None:
+    con, result = generate(sources="usage_only")
+    for table in ("support_tickets", "crm_nps_responses", "crm_cs_activities"):
+        assert rows(con, f"select count(*) from raw.{table}") == [(0,)]
+        assert result.row_counts[table] == 0 and result.dirt_counts[table] == {}
+    assert result.row_counts["product_events"] > 0
+
+
+def test_sudden_churners_keep_their_usage_until_weeks_before_they_leave(demo) -> None:
+    def usage_kept(con) -> float:
+        """Churners' daily events 30-60 days before their last event, against 180-240 days before."""
+        sql = """
+            with events as (
+                select account_id, try_cast(left(occurred_at, 10) as date) as day
+                from raw.product_events
+                where account_id in (select account_id from raw.crm_subscriptions where status = 'canceled')
+            ),
+            ages as (
+                select events.account_id, max(events.day) over (partition by events.account_id) - events.day as age
+                from events
+            )
+            select (count(*) filter (where age between 30 and 59) / 30.0)
+                / (count(*) filter (where age between 180 and 239) / 60.0)
+            from ages
+        """
+        return rows(con, sql)[0][0]
+
+    faded, _ = demo
+    sudden, _ = generate(accounts=800, days=540, churn_style="sudden")
+    assert usage_kept(faded) < 0.7 and usage_kept(sudden) > 0.9
