@@ -60,13 +60,15 @@ parse-check: venv
 	$(DBT) parse --no-partial-parse 2>&1 | tee target/parse.log
 	if grep -qiE 'deprecat' target/parse.log; then echo "dbt parse printed a deprecation warning"; exit 1; fi
 
-# A fresh demo warehouse, every model, data test and unit test, source freshness, then SQL lint against it.
+# A fresh demo warehouse, every model, data test and unit test, source freshness, the score against single
+# measures and its churn probability's calibration on that warehouse, then SQL lint against it.
 dbt-test: venv
 	rm -f $(TEST_DUCKDB_PATH)
 	$(BIN)/python -m customer_health_tools generate --accounts $(DEMO_ACCOUNTS) --days $(DEMO_DAYS) \
 		--seed $(DEMO_SEED) --duckdb-path $(TEST_DUCKDB_PATH)
 	HEALTH_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(DBT) build
 	HEALTH_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(DBT) source freshness
+	HEALTH_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(BIN)/pytest -q python/tests_demo
 	HEALTH_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(BIN)/sqlfluff lint models tests macros analyses
 
 # The whole project on a throwaway PostgreSQL cluster (initdb on a free port in a temp dir, stopped

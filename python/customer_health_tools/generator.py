@@ -706,9 +706,11 @@ class Generator:
                 end as status,
                 case when churn_di = end_di and end_di <= {d} and u(ai, 61, 0) < 0.5
                     then end_di - 30 - floor(u(ai, 62, 0) * 60)::integer end as canceled_di,
-                -- Thriving accounts expand at renewal; declining ones contract.
+                -- Thriving accounts expand at renewal; declining ones contract (unless churn is
+                -- sudden: then nothing announces it, the contract included).
                 greatest(1, round(seats * pow(case trajectory when 'thriving' then 1.15
-                    when 'declining' then 0.85 else 1.0 end, term)))::integer as term_seats
+                    when 'declining' then {"1.0" if c.churn_style == "sudden" else "0.85"} else 1.0 end,
+                    term)))::integer as term_seats
             from annual
         ),
         unioned as (

@@ -1,7 +1,9 @@
 {{ config(grants=bi_reader_grants()) }}
 
 {#- The current health score: one row per account that is a customer on as_of_date (the as_of_date
-    slice of int_account_health_daily). Parent accounts' rollups are in fct_parent_account_health. -#}
+    slice of int_account_health_daily), with the churn probability its score stood for in the history
+    before as_of_date (int_churn_probability_bins) and the ARR that probability puts at risk. Parent
+    accounts' rollups are in fct_parent_account_health. -#}
 {%- set dimensions = health_dimensions() -%}
 
 with
@@ -23,6 +25,44 @@ parent_links as (
 trends as (
     select * from {{ ref('int_account_health_trends') }}
     where date_day = {{ as_of_date() }}
+),
+
+probability_bins as (  -- the probability fitted for as_of_date on the history before it
+    select * from {{ ref('int_churn_probability_bins') }}
+    where fitted_for_date = {{ as_of_date() }}
+),
+
+windowed as (  -- whether each account's contract can end within the horizon
+    select
+        account_id,
+        health_score,
+        coalesce(
+            renewal_date <= {{ add_days(as_of_date(), var('backtest_horizon_days')) }}, true
+        ) as in_renewal_window
+    from health
+    where health_score is not null
+),
+
+account_bins as (  -- each score's rank bin among today's customers in its contract window
+    select
+        account_id,
+        in_renewal_window,
+        ntile({{ var('probability_bins') }}) over (
+            partition by in_renewal_window
+            order by health_score
+        ) as score_bin
+    from windowed
+),
+
+probabilities as (
+    select
+        account_bins.account_id,
+        probability_bins.churn_probability
+    from account_bins
+    inner join probability_bins
+        on
+            account_bins.in_renewal_window = probability_bins.in_renewal_window
+            and account_bins.score_bin = probability_bins.score_bin
 ),
 
 final as (
@@ -47,6 +87,9 @@ final as (
         cast(health.is_low_coverage as boolean) as is_low_coverage,
         cast(health.top_risk_driver as {{ dbt.type_string() }}) as top_risk_driver,
         cast(health.gate_fired as {{ dbt.type_string() }}) as gate_fired,
+        cast(probabilities.churn_probability as numeric(5, 4)) as churn_probability,
+        cast({{ var('backtest_horizon_days') }} as integer) as churn_horizon_days,
+        cast(health.arr_usd * probabilities.churn_probability as numeric(18, 2)) as arr_at_risk_usd,
         cast(trends.health_score_change_7d as numeric(5, 1)) as health_score_change_7d,
         cast(trends.health_score_change_30d as numeric(5, 1)) as health_score_change_30d,
         cast(trends.health_score_change_90d as numeric(5, 1)) as health_score_change_90d,
@@ -62,6 +105,8 @@ final as (
         on health.account_id = parent_links.account_id
     left join trends
         on health.account_id = trends.account_id
+    left join probabilities
+        on health.account_id = probabilities.account_id
 )
 
 select * from final

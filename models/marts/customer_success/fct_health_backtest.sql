@@ -6,57 +6,52 @@
     the AUC measures who leaves among those who can, not when contracts end.
     One row per cutoff and group: `overall` (with AUC, worst-decile lift and at-risk precision),
     each `tier`, and each score `decile` (1 = lowest scores). AUC comes from average ranks, so ties
-    count half. Only cutoffs whose whole horizon lies before as_of_date are scored. -#}
+    count half. Only cutoffs whose whole horizon lies before as_of_date are scored
+    (int_backtest_examples). Each row also holds the mean churn probability that
+    int_churn_probability_bins, fitted only on earlier cutoffs whose horizon had ended, gave its
+    accounts, beside the churn rate they showed: per decile, that is the calibration table; overall
+    rows add the Brier score. -#}
 
 with
 
-health as (
-    select * from {{ ref('int_account_health_daily') }}
+examples as (
+    select * from {{ ref('int_backtest_examples') }}
+    {%- if var('backtest_population') == 'renewal_window' %}
+    where in_renewal_window
+    {%- endif %}
 ),
 
-churns as (
-    select * from {{ ref('int_account_churns') }}
+probability_bins as (
+    select * from {{ ref('int_churn_probability_bins') }}
 ),
 
-history_bounds as (
-    select min(date_day) as first_day
-    from health
-),
-
-cutoffs as (
-    select distinct health.date_day as cutoff_date
-    from health
-    cross join history_bounds
-    where
-        health.date_day >= {{ add_days('history_bounds.first_day', var('backtest_warmup_days')) }}
-        and health.date_day <= {{ subtract_days(as_of_date(), var('backtest_horizon_days')) }}
-        and mod(
-            {{ days_between('health.date_day', subtract_days(as_of_date(), var('backtest_horizon_days'))) }},
-            {{ var('backtest_step_days') }}
-        ) = 0
+example_bins as (  -- each score's rank bin among the cutoff's customers in its contract window
+    select
+        backtest_example_id,
+        ntile({{ var('probability_bins') }}) over (
+            partition by cutoff_date, in_renewal_window
+            order by health_score
+        ) as score_bin
+    from {{ ref('int_backtest_examples') }}
+    where health_score is not null
 ),
 
 scored as (
     select
-        cutoffs.cutoff_date,
-        health.account_id,
-        health.health_score,
-        health.health_tier,
-        case when exists (
-            select 1 from churns
-            where
-                churns.account_id = health.account_id
-                and churns.churn_date > cutoffs.cutoff_date
-                and churns.churn_date <= {{ add_days('cutoffs.cutoff_date', var('backtest_horizon_days')) }}
-        ) then 1 else 0 end as churned
-    from cutoffs
-    inner join health
-        on cutoffs.cutoff_date = health.date_day
-    {%- if var('backtest_population') == 'renewal_window' %}
-    where
-        health.renewal_date is null
-        or health.renewal_date <= {{ add_days('cutoffs.cutoff_date', var('backtest_horizon_days')) }}
-    {%- endif %}
+        examples.cutoff_date,
+        examples.account_id,
+        examples.health_score,
+        examples.health_tier,
+        examples.churned,
+        probability_bins.churn_probability
+    from examples
+    left join example_bins
+        on examples.backtest_example_id = example_bins.backtest_example_id
+    left join probability_bins
+        on
+            examples.cutoff_date = probability_bins.fitted_for_date
+            and examples.in_renewal_window = probability_bins.in_renewal_window
+            and example_bins.score_bin = probability_bins.score_bin
 ),
 
 ranked as (
@@ -74,7 +69,10 @@ overall as (
         cutoff_date,
         count(*) as scored_accounts,
         sum(churned) as churned_accounts,
-        sum(case when churned = 1 then risk_rank end) as churned_rank_sum
+        sum(case when churned = 1 then risk_rank end) as churned_rank_sum,
+        avg(churn_probability) as mean_churn_probability,
+        -- Brier score: mean squared gap between the probability and what happened
+        avg((churn_probability - churned) * (churn_probability - churned)) as brier_score
     from ranked
     group by cutoff_date
 ),
@@ -116,7 +114,9 @@ overall_rows as (
         worst_decile.churn_rate
         / nullif({{ ratio('overall.churned_accounts', 'overall.scored_accounts') }}, 0)
             as worst_decile_lift,
-        flagged.precision_ratio as at_risk_precision
+        flagged.precision_ratio as at_risk_precision,
+        overall.mean_churn_probability,
+        overall.brier_score
     from overall
     left join worst_decile
         on overall.cutoff_date = worst_decile.cutoff_date
@@ -130,7 +130,8 @@ group_rows as (
         'tier' as metric_group,
         health_tier as group_value,
         count(*) as scored_accounts,
-        sum(churned) as churned_accounts
+        sum(churned) as churned_accounts,
+        avg(churn_probability) as mean_churn_probability
     from ranked
     group by cutoff_date, health_tier
     union all
@@ -139,7 +140,8 @@ group_rows as (
         'decile' as metric_group,
         cast(score_decile as {{ dbt.type_string() }}) as group_value,
         count(*) as scored_accounts,
-        sum(churned) as churned_accounts
+        sum(churned) as churned_accounts,
+        avg(churn_probability) as mean_churn_probability
     from ranked
     group by cutoff_date, score_decile
 ),
@@ -156,7 +158,9 @@ unioned as (
         {{ ratio('churned_accounts', 'scored_accounts') }} as churn_rate,
         cast(null as {{ type_double() }}) as auc,
         cast(null as {{ type_double() }}) as worst_decile_lift,
-        cast(null as {{ type_double() }}) as at_risk_precision
+        cast(null as {{ type_double() }}) as at_risk_precision,
+        mean_churn_probability,
+        cast(null as {{ type_double() }}) as brier_score
     from group_rows
 ),
 
@@ -175,6 +179,8 @@ final as (
         cast(auc as double precision) as auc,
         cast(worst_decile_lift as double precision) as worst_decile_lift,
         cast(at_risk_precision as double precision) as at_risk_precision,
+        cast(mean_churn_probability as double precision) as mean_churn_probability,
+        cast(brier_score as double precision) as brier_score,
         {{ var('backtest_horizon_days') }} as horizon_days,
         cast('{{ var('backtest_population') }}' as {{ dbt.type_string() }}) as backtest_population
     from unioned
