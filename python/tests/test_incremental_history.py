@@ -215,18 +215,40 @@ def test_a_malformed_scoring_date_in_the_environment_is_named(warehouse) -> None
     assert "HEALTH_AS_OF_DATE must be a date as YYYY-MM-DD, got '24/11/2026'" in result.stdout
 
 
-def test_calibration_writes_a_valid_seed_and_report(warehouse, tmp_path: Path) -> None:
+def test_calibration_writes_a_drop_in_configuration_and_report(warehouse, tmp_path: Path) -> None:
     db, env = warehouse  # the test above built the account x day models; churn labels are still needed
-    from customer_health_tools.calibrate import DIMENSIONS, calibrate, write_outputs
+    import yaml
+    from customer_health_tools.calibrate import DIMENSIONS, calibrate, measure_config, write_outputs
 
-    dbt(env, "run", "-s", "+int_account_churns", "+int_health_score_config", as_of=AS_OF)
+    dbt(
+        env,
+        "run",
+        "-s",
+        "+int_account_churns",
+        "+int_health_score_config",
+        "int_backtest_examples",
+        "int_churn_probability_bins",
+        "fct_health_backtest",
+        as_of=AS_OF,
+    )
 
     result = calibrate(db, progress=lambda _m: None)
     assert set(result.weights) == set(DIMENSIONS)
     assert abs(sum(result.weights.values()) - 1) < 1e-9 and min(result.weights.values()) >= 0
     assert result.holdout_cutoffs[0] > result.train_cutoffs[-1]
-    assert 0.5 < result.auc_current <= 1 and 0 <= result.auc_proposed <= 1
-    seed, report = write_outputs(result, tmp_path)
+    overall = result.proposed["overall"]
+    assert 0 <= overall.auc <= 1 and 0 <= overall.brier <= 1
+    assert 0.5 < result.current["overall"].auc <= 1
+    seed, vars_file, report = write_outputs(result, tmp_path)
     rows = seed.read_text().splitlines()
     assert rows[0] == "segment,dimension,weight" and len(rows) == 1 + len(DIMENSIONS)
-    assert "held-out AUC" in report.read_text()
+    proposed = yaml.safe_load(vars_file.read_text())["health_score_measures"]
+    current = measure_config()
+    assert {d: set(m) for d, m in proposed.items()} == {d: set(m) for d, m in current.items()}
+    for dimension, measures in proposed.items():  # only the weights differ
+        for name, spec in measures.items():
+            assert {k: v for k, v in spec.items() if k != "weight"} == {
+                k: v for k, v in current[dimension][name].items() if k != "weight"
+            }
+    text = report.read_text()
+    assert "Held-out results" in text and "standalone AUC" in text and "--full-refresh" in text
