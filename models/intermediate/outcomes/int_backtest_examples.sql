@@ -34,7 +34,8 @@ cutoffs as (
 
 final as (
     select
-        cast(cutoffs.cutoff_date as {{ dbt.type_string() }}) || ':' || health.account_id as backtest_example_id,
+        cast(cutoffs.cutoff_date as {{ dbt.type_string() }}) || ':' || health.account_id
+            as backtest_example_id,
         cutoffs.cutoff_date,
         health.account_id,
         health.segment,

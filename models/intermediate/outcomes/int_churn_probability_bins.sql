@@ -7,6 +7,7 @@
     bins), so a higher score never stands for a higher probability. An account takes the probability
     of its score's rank bin among the customers of its day: ranks, unlike score values, do not move
     when a new measure or feature release shifts every score at once. -#}
+{%- set horizon = var('backtest_horizon_days') %}
 
 with
 
@@ -35,8 +36,8 @@ training as (  -- per day, the examples whose horizon had ended by then
     from fit_dates
     inner join examples
         on
-            {{ add_days('examples.cutoff_date', var('backtest_horizon_days')) }} <= fit_dates.fitted_for_date
-            and {{ add_days('examples.cutoff_date', var('backtest_horizon_days') + var('probability_training_days')) }}
+            {{ add_days('examples.cutoff_date', horizon) }} <= fit_dates.fitted_for_date
+            and {{ add_days('examples.cutoff_date', horizon + var('probability_training_days')) }}
             > fit_dates.fitted_for_date
 ),
 
@@ -47,8 +48,8 @@ bins as (
         score_bin,
         min(health_score) as min_score,
         max(health_score) as max_score,
-        count(*) as accounts,
-        sum(churned) as churned_accounts
+        count(*) as examples,
+        sum(churned) as churned_examples
     from training
     group by fitted_for_date, in_renewal_window, score_bin
 ),
@@ -59,7 +60,7 @@ runs as (  -- the churn rate of every run of adjacent bins, lowest bin low_bin, 
         low.in_renewal_window,
         low.score_bin as low_bin,
         high.score_bin as high_bin,
-        {{ ratio('sum(middle.churned_accounts)', 'sum(middle.accounts)') }} as churn_rate
+        {{ ratio('sum(middle.churned_examples)', 'sum(middle.examples)') }} as churn_rate
     from bins as low
     inner join bins as high
         on
@@ -74,7 +75,7 @@ runs as (  -- the churn rate of every run of adjacent bins, lowest bin low_bin, 
     group by low.fitted_for_date, low.in_renewal_window, low.score_bin, high.score_bin
 ),
 
-isotonic as (  -- non-increasing fit: the max over runs ending at or above the bin of the min over their starts
+isotonic as (  -- non-increasing: max over runs ending at or above the bin of the min over their starts
     select
         fitted_for_date,
         in_renewal_window,
@@ -92,8 +93,8 @@ isotonic as (  -- non-increasing fit: the max over runs ending at or above the b
             on
                 bins.fitted_for_date = runs.fitted_for_date
                 and bins.in_renewal_window = runs.in_renewal_window
-                and runs.low_bin <= bins.score_bin
-                and runs.high_bin >= bins.score_bin
+                and bins.score_bin >= runs.low_bin
+                and bins.score_bin <= runs.high_bin
         group by bins.fitted_for_date, bins.in_renewal_window, bins.score_bin, runs.high_bin
     ) as run_minima
     group by fitted_for_date, in_renewal_window, score_bin
@@ -109,9 +110,9 @@ final as (
         bins.score_bin,
         bins.min_score,
         bins.max_score,
-        bins.accounts,
-        bins.churned_accounts,
-        {{ ratio('bins.churned_accounts', 'bins.accounts') }} as churn_rate,
+        bins.examples,
+        bins.churned_examples,
+        {{ ratio('bins.churned_examples', 'bins.examples') }} as churn_rate,
         isotonic.churn_probability
     from bins
     inner join isotonic
