@@ -925,17 +925,15 @@ def render_markdown(data: dict) -> str:
         "refreshed}'`, the README's scheduled run: incremental models recompute their last "
         "`history_restatement_days` days and stage only newly loaded rows; tests of incremental models read "
         "the rows the refresh could have written, all other data tests run in full; unit tests, whose "
-        "fixtures do not depend on the data, run in the full build only (before session 10 the refresh ran "
-        "them too). The vars are the same every day, as in a scheduled run, so dbt reuses its parse of the "
-        "project (partial parsing); before session 13 the day went in `--vars`, and each refresh re-parsed the "
-        "whole project (about 8 s).",
-        "- **Second day's refresh:** the same again one day later (since session 11): the first refresh after a "
-        "full build happens once, the next day's is the one a scheduled job repeats.",
+        "fixtures do not depend on the data, run in the full build only. The vars are the same every day, as in "
+        "a scheduled run, so dbt reuses its parse of the project (partial parsing); a day passed in `--vars` "
+        "would re-parse the whole project (about 8 s) on every refresh.",
+        "- **Second day's refresh:** the same again one day later: the first refresh after a full build "
+        "happens once, the next day's is the one a scheduled job repeats.",
         "- **Peak memory:** the largest resident set size of the process (`wait4` rusage), i.e. dbt with DuckDB "
-        "inside it. Linux counts a parent's own peak in each child's, so since session 24 the bench runs its own "
-        "DuckDB work (the machine probe, holding back and loading events) in separate processes; before, every "
-        "step reported at least the probe's memory (1.27 GiB in session 24's first run), which only the "
-        "smallest steps stayed under.",
+        "inside it. Linux counts a parent's own peak in each child's, so the bench runs its own DuckDB work "
+        "(the machine probe, holding back and loading events) in separate processes; otherwise every step "
+        "would report at least the probe's memory (1.27 GiB).",
         f"- **Machine probe:** before each step, the median of three runs of a fixed DuckDB workload (a hash "
         f"aggregation and a sort of {PROBE_ROWS:,} generated rows in memory). Equal work, so where the probes "
         "of two steps differ, the CPU ran at a different speed; equal probes do not rule out differences in "
@@ -944,13 +942,13 @@ def render_markdown(data: dict) -> str:
         "Linux's pressure stall information (`/proc/pressure/io`, `some`). It includes the step's own spill, "
         "so it is no measure of the disk alone; for the same work run twice, more stall means slower disk or "
         "a colder file cache, which the probe cannot see.",
-        "- **DuckDB alone** (since session 25): before each size's full build, a fixed workload scaled to the "
+        "- **DuckDB alone:** before each size's full build, a fixed workload scaled to the "
         "size: accounts x days generated account-days (text account id, date, six 64-bit measures, in no useful "
         "order) and six trailing sums over 30- and 90-day frames partitioned by account, the shape of the scored "
         "models' heaviest step, as a temporary table under the same memory cap; the faster of two runs. No dbt "
         "and none of the project's SQL, so its growth is how this engine's time grows with the rows on this "
         "machine, next to which the full build's growth reads.",
-        "- **CPU time** (since session 13): the user and system CPU seconds of the step's process (`wait4` "
+        "- **CPU time:** the user and system CPU seconds of the step's process (`wait4` "
         "rusage), every core added up, and the machine's CPU steal over the step (`/proc/stat`: time the host "
         "ran something else while this machine was ready to run). Work that is the same costs about the same "
         "CPU time even when a slow phase of the machine stretches its wall time.",

@@ -420,7 +420,7 @@ def test_growth_shows_duckdb_alone_beside_the_build():
     assert "| not measured |  |" in report  # 1,000 accounts
     assert "| 4.0 s, CPU 8.0 s (7.3 M rows) |  |" in report  # nothing to compare 10,000 with
     assert "| 48.0 s, CPU 100.0 s (73.0 M rows), at `new0002` | 10.0x rows, 12.0x time, 12.5x CPU |" in report
-    assert "**DuckDB alone**" in report
+    assert "**DuckDB alone:**" in report
 
 
 def test_engine_only_adds_duckdb_alone_to_recorded_sizes_and_keeps_their_figures(tmp_path, monkeypatch):
