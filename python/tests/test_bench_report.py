@@ -59,7 +59,7 @@ def test_report_shows_ratios_growth_and_machine_probes():
     assert "- 100,000 accounts: full build 3.10 s." in report
     assert "| 2.0 GiB | `abc1234` |" in report  # every step at the build's commit
     assert "- 100,000 accounts: full build 750 s (25%)." in report  # the refresh has no stall recorded
-    assert "| 30.0 | 10.0x events, 15.0x time | not recorded |  |" in report  # no CPU time before session 13
+    assert "| 30.0 | 10.0x events, 15.0x time | not recorded |  |" in report  # a run that recorded no CPU time
 
 
 def test_targets_say_which_hold_from_the_figures():
@@ -225,8 +225,8 @@ print(start, after_isolated, child_after_isolated, peak_mib(), child_peak_mib(),
 
 def test_bench_runs_its_duckdb_work_apart_so_steps_report_their_own_peak_memory(tmp_path):
     """A child's peak RSS (wait4) includes its parent's peak, so the probe, run in the bench's own process,
-    raised every later step's reported peak to its own (1.27 GiB for every 1,000-account step in
-    session 24). isolated() runs it in a fresh process; the same probe in-process is the control."""
+    raised every later step's reported peak to its own (1.27 GiB for every 1,000-account step).
+    isolated() runs it in a fresh process; the same probe in-process is the control."""
     if not Path("/proc/self/status").exists():
         pytest.skip("needs Linux /proc")
     run = subprocess.run(
