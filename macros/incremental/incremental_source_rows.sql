@@ -1,5 +1,5 @@
-{% macro incremental_source_rows(source_relation, id_column='id', account_column='account_id',
-                                 loaded_at_column='_loaded_at') -%}
+{% macro incremental_source_rows(source_relation, accounts_relation=none, id_column='id',
+                                 account_column='account_id', loaded_at_column='_loaded_at') -%}
     {#- The raw rows a base_ model reads. A full build reads them all. An incremental run reads every
         version of each id (null ids are one group, as in version_rank) that has a version loaded
         since the newest load time stored (taken again when equal), a load time that cannot be read,
@@ -13,6 +13,10 @@
         the older loads (a raw table grows in load order) instead of reading the whole table. Of
         what is left, an id that cleaning leaves as it is is matched as it is, and only ids that do
         not end in printable ASCII on both sides (the only ones trim can change) are cleaned. -#}
+    {%- if account_column and accounts_relation is none %}
+        {{ exceptions.raise_compiler_error("incremental_source_rows: pass accounts_relation (ref('base_crm__accounts')) "
+            ~ "with account_column '" ~ account_column ~ "', or account_column=none") }}
+    {%- endif %}
     {%- if not is_incremental() %}
     select * from {{ source_relation }}
     {%- else %}
@@ -33,7 +37,7 @@
         from {{ source_relation }} as new_rows
         where {{ clean_text('new_rows.' ~ account_column) }} in (
             select changed_accounts.account_id
-            from {{ ref('base_crm__accounts') }} as changed_accounts
+            from {{ accounts_relation }} as changed_accounts
             where changed_accounts.loaded_at >= {{ watermark }}
         )
         {%- endif %}

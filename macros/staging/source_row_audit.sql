@@ -70,14 +70,15 @@ versioned as (
 {%- endmacro %}
 
 
-{% macro known_accounts() -%}
-    {#- The latest version of every account id, for the account checks of the other raw tables. -#}
+{% macro known_accounts(accounts_relation) -%}
+    {#- The latest version of every account id in `accounts_relation` (the model passes
+        ref('base_crm__accounts')), for the account checks of the other raw tables. -#}
     select
         account_id,
         is_deleted,
         _row_status = 'test_account' as is_test,
         _row_status = 'rejected' as is_rejected
-    from {{ ref('base_crm__accounts') }}
+    from {{ accounts_relation }}
     where _version_rank = 1
 {%- endmacro %}
 

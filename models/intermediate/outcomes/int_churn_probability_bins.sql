@@ -31,7 +31,7 @@ training as (  -- per day, the examples whose horizon had ended by then
         examples.churned,
         ntile({{ var('probability_bins') }}) over (
             partition by fit_dates.fitted_for_date, examples.cutoff_date, examples.in_renewal_window
-            order by examples.health_score
+            order by examples.health_score, examples.account_id  -- ties split the same way every run
         ) as score_bin
     from fit_dates
     inner join examples

@@ -21,12 +21,11 @@ final as (
         {{ account_day_id('account_id', 'occurred_date') }} as account_day_id,
         account_id,
         occurred_date as date_day,
-        count(case when event_category in ('login', 'core_feature', 'secondary_feature') then 1 end)
-            as meaningful_events,
+        count(case when is_activity then 1 end) as meaningful_events,
         count(case when event_category = 'login' then 1 end) as login_events,
         count(case when event_category = 'core_feature' then 1 end) as core_feature_events,
         count(case when event_category = 'enablement' then 1 end) as enablement_events,
-        max(case when event_category in ('login', 'core_feature', 'secondary_feature') then 1 else 0 end)
+        max(case when is_activity then 1 else 0 end)
             as active_days
     from events
     group by account_id, occurred_date

@@ -13,7 +13,7 @@ events as (
     where
         occurred_date <= {{ as_of_date() }}
         {{- incremental_days_filter(date_column='occurred_date', keyword='and') }}
-        and event_category in ('login', 'core_feature', 'secondary_feature')
+        and is_activity
         and user_id is not null
 ),
 

@@ -49,7 +49,7 @@ account_bins as (  -- each score's rank bin among today's customers in its contr
         in_renewal_window,
         ntile({{ var('probability_bins') }}) over (
             partition by in_renewal_window
-            order by health_score
+            order by health_score, account_id  -- ties split the same way every run
         ) as score_bin
     from windowed
 ),

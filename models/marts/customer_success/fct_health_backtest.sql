@@ -30,7 +30,7 @@ example_bins as (  -- each score's rank bin among the cutoff's customers in its 
         backtest_example_id,
         ntile({{ var('probability_bins') }}) over (
             partition by cutoff_date, in_renewal_window
-            order by health_score
+            order by health_score, account_id  -- ties split the same way every run
         ) as score_bin
     from {{ ref('int_backtest_examples') }}
     where health_score is not null

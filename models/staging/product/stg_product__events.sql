@@ -11,6 +11,7 @@ final as (
         user_id,
         event_name,
         event_category,
+        is_activity,
         occurred_at,
         cast(occurred_at as date) as occurred_date,
         loaded_at

@@ -10,11 +10,13 @@
 with
 
 source as (
-    {{ incremental_source_rows(source('billing', 'billing_invoices')) }}
+    {{ incremental_source_rows(
+        source('billing', 'billing_invoices'), accounts_relation=ref('base_crm__accounts')
+    ) }}
 ),
 
 known_accounts as (
-    {{ known_accounts() }}
+    {{ known_accounts(ref('base_crm__accounts')) }}
 ),
 
 currency_rates as (

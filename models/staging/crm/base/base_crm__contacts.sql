@@ -10,7 +10,7 @@ source as (
 ),
 
 known_accounts as (
-    {{ known_accounts() }}
+    {{ known_accounts(ref('base_crm__accounts')) }}
 ),
 
 {{ versioned_rows(source('crm', 'crm_contacts'), raw_columns, audit_columns=audit_columns) }},

@@ -9,11 +9,13 @@
 with
 
 source as (
-    {{ incremental_source_rows(source('crm', 'crm_cs_activities')) }}
+    {{ incremental_source_rows(
+        source('crm', 'crm_cs_activities'), accounts_relation=ref('base_crm__accounts')
+    ) }}
 ),
 
 known_accounts as (
-    {{ known_accounts() }}
+    {{ known_accounts(ref('base_crm__accounts')) }}
 ),
 
 {{ versioned_rows(source('crm', 'crm_cs_activities'), raw_columns, audit_columns=raw_columns) }},

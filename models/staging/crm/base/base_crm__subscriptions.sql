@@ -8,7 +8,7 @@ source as (
 ),
 
 known_accounts as (
-    {{ known_accounts() }}
+    {{ known_accounts(ref('base_crm__accounts')) }}
 ),
 
 currency_rates as (

@@ -9,17 +9,20 @@
 with
 
 source as (
-    {{ incremental_source_rows(source('product', 'product_events')) }}
+    {{ incremental_source_rows(
+        source('product', 'product_events'), accounts_relation=ref('base_crm__accounts')
+    ) }}
 ),
 
 known_accounts as (
-    {{ known_accounts() }}
+    {{ known_accounts(ref('base_crm__accounts')) }}
 ),
 
 event_catalog as (
     select
         lower(trim(event_name)) as event_name,
-        event_category
+        event_category,
+        is_activity
     from {{ ref('product_event_catalog') }}
 ),
 
@@ -32,6 +35,7 @@ parsed as {{ materialized_cte() }} (
         {{ clean_text('versioned.user_id') }} as user_id,
         {{ clean_enum('versioned.event_name') }} as event_name,
         event_catalog.event_category,
+        event_catalog.is_activity,
         {{ parse_timestamp_utc('versioned.occurred_at') }} as occurred_at,
         versioned.occurred_at as occurred_at_raw,
         {{ parse_timestamp_utc('versioned._loaded_at') }} as loaded_at,
@@ -69,6 +73,7 @@ final as (
         user_id,
         event_name,
         event_category,
+        is_activity,
         occurred_at,
         loaded_at,
         _version_rank,

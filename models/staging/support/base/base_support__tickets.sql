@@ -14,11 +14,13 @@
 with
 
 source as (
-    {{ incremental_source_rows(source('support', 'support_tickets')) }}
+    {{ incremental_source_rows(
+        source('support', 'support_tickets'), accounts_relation=ref('base_crm__accounts')
+    ) }}
 ),
 
 known_accounts as (
-    {{ known_accounts() }}
+    {{ known_accounts(ref('base_crm__accounts')) }}
 ),
 
 {{ versioned_rows(source('support', 'support_tickets'), raw_columns, audit_columns=audit_columns) }},
