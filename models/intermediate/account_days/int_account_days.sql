@@ -1,9 +1,3 @@
-{{ config(
-    materialized='incremental',
-    unique_key='date_day',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-) }}
 {#- The scoring grain: one row per account per day, from the account's first customer day (or the
     start of the scored history) to its last (or as_of_date), contiguous, with the contract state
     known that day. Days between two contracts are kept (is_customer false) so that trailing windows

@@ -1,9 +1,3 @@
-{{ config(
-    materialized='incremental',
-    unique_key='date_day',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-) }}
 {#- Adoption subscore per account per day: breadth of core features used in the trailing adoption
     window, and uptake of features released recently. Adoption is known from the first day any account
     used a core feature: from then on an account that uses none has a breadth of 0, before it the

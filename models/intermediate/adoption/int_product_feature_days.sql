@@ -1,9 +1,3 @@
-{{ config(
-    materialized='incremental',
-    unique_key='date_day',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-) }}
 {#- One row per account, core feature and day on which the feature was used. -#}
 
 with

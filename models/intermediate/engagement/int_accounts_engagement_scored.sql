@@ -1,9 +1,3 @@
-{{ config(
-    materialized='incremental',
-    unique_key='date_day',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-) }}
 {#- Engagement subscore per account per day over the trailing engagement window: enablement
     (webinars, courses: enablement events per seat) and customer-success touches (calls, meetings,
     QBRs, onboarding sessions, emails). Each is known from the first day its source recorded anything

@@ -1,9 +1,3 @@
-{{ config(
-    materialized='incremental',
-    unique_key='date_day',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-) }}
 {#- Financial subscore per account per day: on-time payment rate of invoices due in the payment
     window, the oldest unpaid invoice's days past due, the amount overdue against ARR, and
     uncollectible invoices. Payments after the scoring day are invisible: an invoice paid later is

@@ -1,9 +1,3 @@
-{{ config(
-    materialized='incremental',
-    unique_key='date_day',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-) }}
 {#- Relationship subscore per account per day: tenure, contract expansion or contraction (ARR now
     against ARR a lookback ago) and time left to renewal (null for open-ended monthly plans). -#}
 {%- set measures = ['tenure_days', 'arr_change_ratio', 'days_to_renewal'] -%}

@@ -1,9 +1,3 @@
-{{ config(
-    materialized='incremental',
-    unique_key='date_day',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-) }}
 {#- Satisfaction subscore per account per day: NPS from survey answers in the lookback, each answer
     weighted by 0.5 ^ (age / half-life), and CSAT (good share of rated tickets). Null without answers
     or ratings. -#}

@@ -1,9 +1,3 @@
-{{ config(
-    materialized='incremental',
-    unique_key='date_day',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-) }}
 {#- Support subscore per account per day over the trailing support window: ticket volume per seat,
     share of urgent/high tickets, reopen rate, first-reply and resolution SLA breaches, bad ratings.
     More tickets and worse service subtract points. Support is known from the first day the ticketing

@@ -1,9 +1,3 @@
-{{ config(
-    materialized='incremental',
-    unique_key='date_day',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-) }}
 {#- One row per account per day on which something about its tickets became known: opened, an SLA
     deadline passed (met or breached), solved (with its reopen and rating state). Each fact is dated
     the day it was knowable, so trailing windows never see the future. Incremental on whole days like

@@ -1,8 +1,4 @@
 {{ config(
-    materialized='incremental',
-    unique_key='date_day',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
     post_hook="{{ build_remaining_day_ranges() }}",
 ) }}
 {#- Trends of the health score per account per customer day, read from int_account_health_daily

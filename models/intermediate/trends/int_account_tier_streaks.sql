@@ -1,9 +1,3 @@
-{{ config(
-    materialized='incremental',
-    unique_key='date_day',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-) }}
 {#- How long each account has been in its health tier, per customer day, read from
     int_account_health_daily: a new streak starts whenever the tier differs from the previous customer
     day's. Windows only (no join back), since it runs over every account-day of the history.

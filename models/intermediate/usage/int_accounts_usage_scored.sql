@@ -1,9 +1,3 @@
-{{ config(
-    materialized='incremental',
-    unique_key='date_day',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-) }}
 {#- Usage subscore per account per day: how much the account uses the product over the trailing
     usage window. Usage is known from the first day the product source saw any activity: from then
     on an account without activity has zero usage, before it the usage measures are null. -#}

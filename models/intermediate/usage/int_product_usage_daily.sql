@@ -1,9 +1,3 @@
-{{ config(
-    materialized='incremental',
-    unique_key='date_day',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-) }}
 {#- One row per account per day with product activity: event counts by category, as count() (64-bit;
     DuckDB's sum of integers is 128-bit, slower in the scored models' windows: DECISIONS.md, Scale). -#}
 
