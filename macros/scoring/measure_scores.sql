@@ -36,6 +36,16 @@
 {%- endmacro %}
 
 
+{% macro percentile_measure_names(specs) -%}
+    {#- The names of the measures in `specs` (measure_specs()) scored by percentile, in their order. -#}
+    {%- set names = [] -%}
+    {%- for name, spec in specs.items() if spec.method == 'percentile' -%}
+        {%- do names.append(name) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+
 {% macro percentile_peer_ranks(measure, higher_is_better, measures_cte, peer_columns) -%}
     {#- One row per peer group (peer_columns) and distinct non-null value of `measure`: how many peers
         rank below the value (n_before), how many share it (n_tied) and how many peers have a value
@@ -61,36 +71,32 @@
 {%- endmacro %}
 
 
-{% macro measure_score_columns(dimension, available, relation='', peer_ranks_prefix='') -%}
-    {#- One `<measure>_score` column (0-100, null without data) per configured measure. A percentile
-        measure reads its rank from the `<peer_ranks_prefix><measure>` relation that
-        percentile_peer_ranks() built and the caller joined. -#}
-    {%- set specs = measure_specs(dimension, available) -%}
-    {%- set column_prefix = relation ~ '.' if relation else '' -%}
-    {%- for name, spec in specs.items() %}
-    {%- if spec.method == 'target' %}
+{% macro measure_score(value, spec, ranks) -%}
+    {#- One measure's 0-100 score from its configuration (an entry of var('health_score_measures')):
+        `target` is linear from floor (0) to target (100), clamped; `percentile` reads the value's
+        rank from `ranks`, the percentile_peer_ranks() relation the model joined. Null without data.
+        Indented for a select list at 8 spaces. -#}
+    {%- if spec.method == 'target' -%}
     case  -- greatest() and least() skip nulls: a missing measure must stay null, not score 0
-        when {{ column_prefix }}{{ name }} is not null
-            then 100.0 * least(1.0, greatest(0.0,
-                (cast({{ column_prefix }}{{ name }} as {{ type_double() }}) - ({{ spec.floor }}))
-                / (({{ spec.target }}) - ({{ spec.floor }}))
-            ))
-    end as {{ name }}_score
-    {%- else %}
-    {%- set ranks = peer_ranks_prefix ~ name %}
+            when {{ value }} is not null
+                then 100.0 * least(1.0, greatest(0.0,
+                    (cast({{ value }} as {{ type_double() }}) - ({{ spec.floor }}))
+                    / (({{ spec.target }}) - ({{ spec.floor }}))
+                ))
+        end
+    {%- else -%}
     case  -- tied values share their mean rank; a value every peer shares scores 50
-        when {{ column_prefix }}{{ name }} is null then null
-        {%- if spec.get('best_value') is not none %}
-        when {{ column_prefix }}{{ name }} = {{ spec.best_value }} then 100.0  -- as good as it gets
-        {%- endif %}
-        when {{ ranks }}.n_peers = 1 then 50.0
-        else 100.0 * (
-            (cast({{ ranks }}.n_before as {{ type_double() }}) + ({{ ranks }}.n_tied - 1) / 2.0)
-            / ({{ ranks }}.n_peers - 1)
-        )
-    end as {{ name }}_score
-    {%- endif %}{{ ',' if not loop.last }}
-    {%- endfor %}
+            when {{ value }} is null then null
+            {%- if spec.get('best_value') is not none %}
+            when {{ value }} = {{ spec.best_value }} then 100.0  -- as good as it gets
+            {%- endif %}
+            when {{ ranks }}.n_peers = 1 then 50.0
+            else 100.0 * (
+                (cast({{ ranks }}.n_before as {{ type_double() }}) + ({{ ranks }}.n_tied - 1) / 2.0)
+                / ({{ ranks }}.n_peers - 1)
+            )
+        end
+    {%- endif -%}
 {%- endmacro %}
 
 
@@ -121,43 +127,4 @@
 {% macro ratio(numerator, denominator) -%}
     {#- numerator / denominator as a 64-bit float; null when the denominator is 0 or null. -#}
     cast({{ numerator }} as {{ type_double() }}) / nullif({{ denominator }}, 0)
-{%- endmacro %}
-
-
-{% macro dimension_score_ctes(dimension, available, measures_cte='measures',
-        peer_columns=['segment', 'date_day']) -%}
-    {#- The closing CTEs every dimension model shares: the peer ranks of each percentile measure,
-        measure scores, then the dimension score. Ends the model's `with` list; follow it with
-        `select * from final`. Percentile peers are the rows that share `peer_columns`, which must
-        not be null. -#}
-    {%- set specs = measure_specs(dimension, available) -%}
-    {%- set percentile_measures = [] -%}
-    {%- for name, spec in specs.items() if spec.method == 'percentile' -%}
-        {%- do percentile_measures.append(name) -%}
-    {%- endfor -%}
-    {%- for name in percentile_measures %}
-peer_ranks_{{ name }} as (
-    {{ percentile_peer_ranks(name, specs[name].higher_is_better, measures_cte, peer_columns) }}
-),
-{% endfor %}
-scored_measures as (
-    select
-        {{ measures_cte }}.*,
-        {{ measure_score_columns(dimension, available, relation=measures_cte, peer_ranks_prefix='peer_ranks_') }}
-    from {{ measures_cte }}
-    {%- for name in percentile_measures %}
-    left join peer_ranks_{{ name }}
-        on {% for column in peer_columns -%}
-        {{ measures_cte }}.{{ column }} = peer_ranks_{{ name }}.{{ column }}
-        and {% endfor -%}
-        {{ measures_cte }}.{{ name }} = peer_ranks_{{ name }}.peer_value
-    {%- endfor %}
-),
-
-final as (
-    select
-        *,
-        {{ dimension_score(dimension, available) }} as {{ dimension }}_score
-    from scored_measures
-)
 {%- endmacro %}

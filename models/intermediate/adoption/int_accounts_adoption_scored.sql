@@ -3,6 +3,8 @@
     used a core feature: from then on an account that uses none has a breadth of 0, before it the
     adoption measures are null. -#}
 {%- set measures = ['core_feature_breadth_ratio', 'recent_feature_adoption_ratio'] -%}
+{%- set specs = measure_specs('adoption', measures) -%}
+{%- set percentile_measures = percentile_measure_names(specs) -%}
 {%- set window = var('adoption_window_days') -%}
 {%- set recent_days = var('recent_feature_days') -%}
 
@@ -133,6 +135,31 @@ measures as (
     where windowed.is_customer
 ),
 
-{{ dimension_score_ctes('adoption', measures) }}
+{% for name in percentile_measures -%}
+peer_ranks_{{ name }} as (  -- each value's rank in its segment that day
+    {{ percentile_peer_ranks(name, specs[name].higher_is_better, 'measures', ['segment', 'date_day']) }}
+),
+
+{% endfor %}
+scored_measures as (  -- each measure's 0-100 score, as var('health_score_measures') says
+    select
+        measures.*{% for name, spec in specs.items() %},
+        {{ measure_score('measures.' ~ name, spec, 'peer_ranks_' ~ name) }} as {{ name }}_score{% endfor %}
+    from measures
+    {% for name in percentile_measures -%}
+    left join peer_ranks_{{ name }}
+        on
+            measures.segment = peer_ranks_{{ name }}.segment
+            and measures.date_day = peer_ranks_{{ name }}.date_day
+            and measures.{{ name }} = peer_ranks_{{ name }}.peer_value
+    {% endfor -%}
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score('adoption', measures) }} as adoption_score
+    from scored_measures
+)
 
 select * from final

@@ -3,6 +3,8 @@
     QBRs, onboarding sessions, emails). Each is known from the first day its source recorded anything
     (an enablement event, a CS activity): from then on an account without any has 0, before it null. -#}
 {%- set measures = ['enablement_events_per_seat', 'cs_touches'] -%}
+{%- set specs = measure_specs('engagement', measures) -%}
+{%- set percentile_measures = percentile_measure_names(specs) -%}
 {%- set window = var('engagement_window_days') -%}
 
 with
@@ -69,6 +71,31 @@ measures as (
     where windowed.is_customer
 ),
 
-{{ dimension_score_ctes('engagement', measures) }}
+{% for name in percentile_measures -%}
+peer_ranks_{{ name }} as (  -- each value's rank in its segment that day
+    {{ percentile_peer_ranks(name, specs[name].higher_is_better, 'measures', ['segment', 'date_day']) }}
+),
+
+{% endfor %}
+scored_measures as (  -- each measure's 0-100 score, as var('health_score_measures') says
+    select
+        measures.*{% for name, spec in specs.items() %},
+        {{ measure_score('measures.' ~ name, spec, 'peer_ranks_' ~ name) }} as {{ name }}_score{% endfor %}
+    from measures
+    {% for name in percentile_measures -%}
+    left join peer_ranks_{{ name }}
+        on
+            measures.segment = peer_ranks_{{ name }}.segment
+            and measures.date_day = peer_ranks_{{ name }}.date_day
+            and measures.{{ name }} = peer_ranks_{{ name }}.peer_value
+    {% endfor -%}
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score('engagement', measures) }} as engagement_score
+    from scored_measures
+)
 
 select * from final

@@ -4,6 +4,8 @@
     unpaid that day. Null until the account's first invoice is issued. -#}
 {%- set measures = ['on_time_payment_ratio', 'max_days_past_due', 'overdue_arr_ratio',
                     'uncollectible_invoices'] -%}
+{%- set specs = measure_specs('financial', measures) -%}
+{%- set percentile_measures = percentile_measure_names(specs) -%}
 
 with
 
@@ -120,6 +122,31 @@ measures as (
     where windowed.is_customer
 ),
 
-{{ dimension_score_ctes('financial', measures) }}
+{% for name in percentile_measures -%}
+peer_ranks_{{ name }} as (  -- each value's rank in its segment that day
+    {{ percentile_peer_ranks(name, specs[name].higher_is_better, 'measures', ['segment', 'date_day']) }}
+),
+
+{% endfor %}
+scored_measures as (  -- each measure's 0-100 score, as var('health_score_measures') says
+    select
+        measures.*{% for name, spec in specs.items() %},
+        {{ measure_score('measures.' ~ name, spec, 'peer_ranks_' ~ name) }} as {{ name }}_score{% endfor %}
+    from measures
+    {% for name in percentile_measures -%}
+    left join peer_ranks_{{ name }}
+        on
+            measures.segment = peer_ranks_{{ name }}.segment
+            and measures.date_day = peer_ranks_{{ name }}.date_day
+            and measures.{{ name }} = peer_ranks_{{ name }}.peer_value
+    {% endfor -%}
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score('financial', measures) }} as financial_score
+    from scored_measures
+)
 
 select * from final

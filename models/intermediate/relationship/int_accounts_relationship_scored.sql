@@ -1,6 +1,8 @@
 {#- Relationship subscore per account per day: tenure, contract expansion or contraction (ARR now
     against ARR a lookback ago) and time left to renewal (null for open-ended monthly plans). -#}
 {%- set measures = ['tenure_days', 'arr_change_ratio', 'days_to_renewal'] -%}
+{%- set specs = measure_specs('relationship', measures) -%}
+{%- set percentile_measures = percentile_measure_names(specs) -%}
 
 with
 
@@ -27,6 +29,31 @@ measures as (
     where is_customer
 ),
 
-{{ dimension_score_ctes('relationship', measures) }}
+{% for name in percentile_measures -%}
+peer_ranks_{{ name }} as (  -- each value's rank in its segment that day
+    {{ percentile_peer_ranks(name, specs[name].higher_is_better, 'measures', ['segment', 'date_day']) }}
+),
+
+{% endfor %}
+scored_measures as (  -- each measure's 0-100 score, as var('health_score_measures') says
+    select
+        measures.*{% for name, spec in specs.items() %},
+        {{ measure_score('measures.' ~ name, spec, 'peer_ranks_' ~ name) }} as {{ name }}_score{% endfor %}
+    from measures
+    {% for name in percentile_measures -%}
+    left join peer_ranks_{{ name }}
+        on
+            measures.segment = peer_ranks_{{ name }}.segment
+            and measures.date_day = peer_ranks_{{ name }}.date_day
+            and measures.{{ name }} = peer_ranks_{{ name }}.peer_value
+    {% endfor -%}
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score('relationship', measures) }} as relationship_score
+    from scored_measures
+)
 
 select * from final

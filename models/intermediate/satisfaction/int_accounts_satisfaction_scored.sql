@@ -2,6 +2,8 @@
     weighted by 0.5 ^ (age / half-life), and CSAT (good share of rated tickets). Null without answers
     or ratings. -#}
 {%- set measures = ['nps_decayed', 'csat_good_ratio'] -%}
+{%- set specs = measure_specs('satisfaction', measures) -%}
+{%- set percentile_measures = percentile_measure_names(specs) -%}
 
 with
 
@@ -81,6 +83,31 @@ measures as (
     where windowed.is_customer
 ),
 
-{{ dimension_score_ctes('satisfaction', measures) }}
+{% for name in percentile_measures -%}
+peer_ranks_{{ name }} as (  -- each value's rank in its segment that day
+    {{ percentile_peer_ranks(name, specs[name].higher_is_better, 'measures', ['segment', 'date_day']) }}
+),
+
+{% endfor %}
+scored_measures as (  -- each measure's 0-100 score, as var('health_score_measures') says
+    select
+        measures.*{% for name, spec in specs.items() %},
+        {{ measure_score('measures.' ~ name, spec, 'peer_ranks_' ~ name) }} as {{ name }}_score{% endfor %}
+    from measures
+    {% for name in percentile_measures -%}
+    left join peer_ranks_{{ name }}
+        on
+            measures.segment = peer_ranks_{{ name }}.segment
+            and measures.date_day = peer_ranks_{{ name }}.date_day
+            and measures.{{ name }} = peer_ranks_{{ name }}.peer_value
+    {% endfor -%}
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score('satisfaction', measures) }} as satisfaction_score
+    from scored_measures
+)
 
 select * from final

@@ -6,6 +6,8 @@
     support measures are null. -#}
 {%- set measures = ['tickets_per_seat', 'urgent_ticket_ratio', 'reopened_ticket_ratio',
                     'slow_first_reply_ratio', 'slow_resolution_ratio', 'bad_rating_ratio'] -%}
+{%- set specs = measure_specs('support', measures) -%}
+{%- set percentile_measures = percentile_measure_names(specs) -%}
 {%- set window = var('support_window_days') -%}
 
 with
@@ -64,6 +66,31 @@ measures as (
     where windowed.is_customer
 ),
 
-{{ dimension_score_ctes('support', measures) }}
+{% for name in percentile_measures -%}
+peer_ranks_{{ name }} as (  -- each value's rank in its segment that day
+    {{ percentile_peer_ranks(name, specs[name].higher_is_better, 'measures', ['segment', 'date_day']) }}
+),
+
+{% endfor %}
+scored_measures as (  -- each measure's 0-100 score, as var('health_score_measures') says
+    select
+        measures.*{% for name, spec in specs.items() %},
+        {{ measure_score('measures.' ~ name, spec, 'peer_ranks_' ~ name) }} as {{ name }}_score{% endfor %}
+    from measures
+    {% for name in percentile_measures -%}
+    left join peer_ranks_{{ name }}
+        on
+            measures.segment = peer_ranks_{{ name }}.segment
+            and measures.date_day = peer_ranks_{{ name }}.date_day
+            and measures.{{ name }} = peer_ranks_{{ name }}.peer_value
+    {% endfor -%}
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score('support', measures) }} as support_score
+    from scored_measures
+)
 
 select * from final

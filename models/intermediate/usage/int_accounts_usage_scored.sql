@@ -3,6 +3,8 @@
     on an account without activity has zero usage, before it the usage measures are null. -#}
 {%- set measures = ['active_days_ratio', 'active_users_per_seat', 'events_per_active_user',
                     'days_since_last_activity', 'recency_vs_cadence', 'usage_trend_ratio'] -%}
+{%- set specs = measure_specs('usage', measures) -%}
+{%- set percentile_measures = percentile_measure_names(specs) -%}
 {%- set window = var('usage_window_days') -%}
 {%- set cadence_window = var('cadence_window_days') -%}
 
@@ -118,6 +120,31 @@ measures as (
     where rhythm.is_customer
 ),
 
-{{ dimension_score_ctes('usage', measures) }}
+{% for name in percentile_measures -%}
+peer_ranks_{{ name }} as (  -- each value's rank in its segment that day
+    {{ percentile_peer_ranks(name, specs[name].higher_is_better, 'measures', ['segment', 'date_day']) }}
+),
+
+{% endfor %}
+scored_measures as (  -- each measure's 0-100 score, as var('health_score_measures') says
+    select
+        measures.*{% for name, spec in specs.items() %},
+        {{ measure_score('measures.' ~ name, spec, 'peer_ranks_' ~ name) }} as {{ name }}_score{% endfor %}
+    from measures
+    {% for name in percentile_measures -%}
+    left join peer_ranks_{{ name }}
+        on
+            measures.segment = peer_ranks_{{ name }}.segment
+            and measures.date_day = peer_ranks_{{ name }}.date_day
+            and measures.{{ name }} = peer_ranks_{{ name }}.peer_value
+    {% endfor -%}
+),
+
+final as (
+    select
+        *,
+        {{ dimension_score('usage', measures) }} as usage_score
+    from scored_measures
+)
 
 select * from final
