@@ -6,20 +6,6 @@
 {%- endmacro %}
 
 
-{% macro type_double() -%}
-    {#- A 64-bit float: dbt.type_float() is 32-bit on DuckDB, too coarse for scores. -#}
-    {{ return(adapter.dispatch('type_double', 'customer_health')()) }}
-{%- endmacro %}
-
-{% macro default__type_double() -%}
-    double precision
-{%- endmacro %}
-
-{% macro bigquery__type_double() -%}
-    float64
-{%- endmacro %}
-
-
 {% macro argmax_dimension(template) -%}
     {#- The dimension for which the SQL `template` (with `{d}` standing for the dimension name) is
         largest, first in display order on ties; null when it is null for every dimension. -#}
@@ -40,20 +26,4 @@
     {#- The dimension whose `<dimension>_points_lost` is largest. -#}
     {%- set prefix = relation_alias ~ '.' if relation_alias else '' -%}
     {{ return(argmax_dimension(prefix ~ '{d}_points_lost')) }}
-{%- endmacro %}
-
-
-{% macro quoted_list(values) -%}
-    {#- A list var as a SQL list of string literals: ['a', 'b'] -> 'a', 'b'. -#}
-    {%- for value in values -%}
-        '{{ value | replace("'", "''") }}'{{ ', ' if not loop.last }}
-    {%- endfor -%}
-{%- endmacro %}
-
-
-{% macro in_band(score, bands_alias='bands') -%}
-    {#- A score belongs to the band [min_score, max_score); the top band also holds 100. The one
-        definition of tier membership, for account rows and rollups alike. -#}
-    {{ score }} >= {{ bands_alias }}.min_score
-    and ({{ score }} < {{ bands_alias }}.max_score or {{ bands_alias }}.max_score >= 100)
 {%- endmacro %}

@@ -116,15 +116,3 @@
             {%- endfor %}))
     end
 {%- endmacro %}
-
-
-{% macro clamp_score(expr) -%}
-    {#- Keeps a score inside 0-100 against floating-point drift in weighted means. -#}
-    least(100.0, greatest(0.0, {{ expr }}))
-{%- endmacro %}
-
-
-{% macro ratio(numerator, denominator) -%}
-    {#- numerator / denominator as a 64-bit float; null when the denominator is 0 or null. -#}
-    cast({{ numerator }} as {{ type_double() }}) / nullif({{ denominator }}, 0)
-{%- endmacro %}
