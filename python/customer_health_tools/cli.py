@@ -97,7 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     from customer_health_tools import warehouse
 
     if args.target == "duckdb":
-        result = warehouse.generate_duckdb(args.duckdb_path, config)
+        try:
+            result = warehouse.generate_duckdb(args.duckdb_path, config)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         where = str(args.duckdb_path)
     else:
         result = warehouse.generate_postgres(config)

@@ -20,8 +20,14 @@ PG_TYPES = {
 }
 
 
+RAW_SCHEMA_NAMES = {"raw"}
+
+
 def generate_duckdb(path: Path, config: GeneratorConfig, progress=print) -> GenerationResult:
     """Generate straight into the ``raw`` schema of a DuckDB file (replacing its raw tables)."""
+    if path.stem.lower() in RAW_SCHEMA_NAMES:
+        # DuckDB names the catalog after the file: `raw.x` would be ambiguous for the generator and dbt.
+        raise ValueError(f"{path}: a DuckDB file named {path.name} clashes with the `raw` schema; name it otherwise")
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     try:

@@ -270,3 +270,11 @@ def test_sudden_churners_keep_their_usage_until_weeks_before_they_leave(demo) ->
     faded, _ = demo
     sudden, _ = generate(accounts=800, days=540, churn_style="sudden")
     assert usage_kept(faded) < 0.7 and usage_kept(sudden) > 0.9
+
+
+def test_a_warehouse_file_named_like_the_raw_schema_is_refused(tmp_path: Path) -> None:
+    from customer_health_tools.warehouse import generate_duckdb
+
+    with pytest.raises(ValueError, match="clashes with the `raw` schema"):
+        generate_duckdb(tmp_path / "raw.duckdb", GeneratorConfig(accounts=10, days=120, as_of=AS_OF))
+    assert not (tmp_path / "raw.duckdb").exists()
