@@ -32,8 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
 from customer_health_tools.dbt_env import PROJECT
-
-DIMENSIONS = ["usage", "adoption", "support", "satisfaction", "financial", "engagement", "relationship"]
+from customer_health_tools.evaluate import DIMENSIONS, load_backtest_rows, measure_config
 
 
 @dataclass
@@ -60,11 +59,6 @@ class CalibrationResult:
     current: dict[str, Metrics] = field(default_factory=dict)  # "overall" and each segment
     proposed: dict[str, Metrics] = field(default_factory=dict)
     expected_backtest_auc: float = float("nan")  # proposed weights, gates applied, every cutoff
-
-
-def measure_config(project: Path = PROJECT) -> dict[str, dict[str, dict]]:
-    config = yaml.safe_load((project / "dbt_project.yml").read_text())
-    return config["vars"]["health_score_measures"]
 
 
 def weighted_score(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -135,50 +129,13 @@ def _probability(model: LogisticRegression, score: np.ndarray) -> np.ndarray:
 
 
 def load_examples(con: duckdb.DuckDBPyConnection, schema: str, marts: str, measures: dict) -> dict[str, np.ndarray]:
-    """One row per backtest cutoff and scored account: measure scores, gate inputs, score, churn."""
-    cutoffs = con.execute(
-        f"select distinct cutoff_date, horizon_days, backtest_population from {marts}.fct_health_backtest "
-        "where metric_group = 'overall' order by cutoff_date"
-    ).fetchall()
-    if not cutoffs:
-        raise SystemExit("the backtest has no cutoffs; the history is shorter than its warm-up")
-    horizon, population = cutoffs[0][1], cutoffs[0][2]
-    joins, columns = [], []
-    for dimension in DIMENSIONS:
-        alias = f"{dimension}_measures"
-        joins.append(
-            f"left join {schema}.int_accounts_{dimension}_scored as {alias} "
-            f"on {alias}.account_id = h.account_id and {alias}.date_day = h.date_day"
-        )
-        columns += [f"cast({alias}.{name}_score as double) as {name}_score" for name in measures[dimension]]
-    gates = _project_vars()["health_score_gates"]
+    """The backtest's examples (load_backtest_rows) with every measure score and gate input."""
+    columns = [f"cast({d}_measures.{name}_score as double) as {name}_score" for d in DIMENSIONS for name in measures[d]]
     columns += [
-        f"cast({g['dimension']}_measures.{g['measure']} as double) as gate_{i}_value" for i, g in enumerate(gates)
+        f"cast({g['dimension']}_measures.{g['measure']} as double) as gate_{i}_value"
+        for i, g in enumerate(_project_vars()["health_score_gates"])
     ]
-    sql = f"""
-        select
-            h.date_day as cutoff_date,
-            h.segment,
-            cast(h.health_score as double) as health_score,
-            case when exists (
-                select 1 from {schema}.int_account_churns as churns
-                where churns.account_id = h.account_id and churns.churn_date > h.date_day
-                    and churns.churn_date <= h.date_day + {int(horizon)}
-            ) then 1 else 0 end as churned,
-            {", ".join(columns)}
-        from {schema}.int_account_health_daily as h
-        {" ".join(joins)}
-        where h.date_day in ({", ".join(f"date '{c[0]}'" for c in cutoffs)})
-        {
-        "and (h.renewal_date is null or h.renewal_date <= h.date_day + " + str(int(horizon)) + ")"
-        if population == "renewal_window"
-        else ""
-    }
-        order by h.date_day, h.account_id
-    """
-    relation = con.execute(sql)
-    names = [d[0] for d in relation.description]
-    rows = relation.fetchall()
+    names, rows = load_backtest_rows(con, columns, schema, marts)
     data = {name: np.array([r[i] for r in rows]) for i, name in enumerate(names[:2])}
     for i, name in enumerate(names[2:], start=2):
         data[name] = np.array([np.nan if r[i] is None else r[i] for r in rows], dtype=float)

@@ -36,12 +36,15 @@ class Evaluation:
         return name, self.measure_aucs[name]
 
 
+def measure_config(project: Path = PROJECT) -> dict[str, dict[str, dict]]:
+    """var('health_score_measures') as dbt_project.yml sets it."""
+    return yaml.safe_load((project / "dbt_project.yml").read_text())["vars"]["health_score_measures"]
+
+
 def measure_directions(project: Path = PROJECT) -> dict[str, dict[str, int]]:
     """+1 where a higher value is healthier, -1 where lower is, per dimension and measure."""
-    config = yaml.safe_load((project / "dbt_project.yml").read_text())
-    measures = config["vars"]["health_score_measures"]
     directions: dict[str, dict[str, int]] = {}
-    for dimension, specs in measures.items():
+    for dimension, specs in measure_config(project).items():
         directions[dimension] = {}
         for name, spec in specs.items():
             if spec["method"] == "percentile":
@@ -49,6 +52,46 @@ def measure_directions(project: Path = PROJECT) -> dict[str, dict[str, int]]:
             else:
                 directions[dimension][name] = 1 if spec["target"] > spec["floor"] else -1
     return directions
+
+
+def load_backtest_rows(
+    con: duckdb.DuckDBPyConnection,
+    columns: list[str],
+    intermediate: str = "main_intermediate",
+    marts: str = "main_marts",
+    cutoffs: list | None = None,
+) -> tuple[list[str], list[tuple]]:
+    """The backtest's examples (int_backtest_examples: cutoff, account, segment, score, churned) on the
+    cutoffs and population fct_health_backtest scored, with `columns` read from the dimension models
+    on the cutoff day (alias `<dimension>_measures`). Churn labels and population are the backtest's,
+    not defined again here."""
+    population = con.execute(f"select max(backtest_population) from {marts}.fct_health_backtest").fetchall()[0][0]
+    if population is None:
+        raise SystemExit("the backtest has no cutoffs; the history is shorter than its warm-up")
+    joins = [
+        f"left join {intermediate}.int_accounts_{d}_scored as {d}_measures "
+        f"on {d}_measures.account_id = examples.account_id and {d}_measures.date_day = examples.cutoff_date"
+        for d in DIMENSIONS
+    ]
+    chosen = "and examples.cutoff_date in (" + ", ".join(f"date '{c}'" for c in cutoffs) + ")" if cutoffs else ""
+    relation = con.execute(f"""
+        select
+            examples.cutoff_date,
+            examples.segment,
+            examples.churned,
+            cast(examples.health_score as double) as health_score,
+            {", ".join(columns)}
+        from {intermediate}.int_backtest_examples as examples
+        {" ".join(joins)}
+        where examples.cutoff_date in (
+            select cutoff_date from {marts}.fct_health_backtest where metric_group = 'overall'
+        )
+            {chosen}
+            {"and examples.in_renewal_window" if population == "renewal_window" else ""}
+        order by examples.cutoff_date, examples.account_id
+    """)
+    names = [d[0] for d in relation.description]
+    return names, relation.fetchall()
 
 
 def _mean_auc(cutoff: np.ndarray, churned: np.ndarray, healthiness: np.ndarray) -> float:
@@ -73,51 +116,14 @@ def evaluate(
 ) -> Evaluation:
     """AUCs over the backtest's cutoffs, or over `cutoffs` (a subset of them) when given."""
     directions = measure_directions()
+    columns = [
+        f"{direction} * cast({dimension}_measures.{name} as double) as {name}"
+        for dimension in DIMENSIONS
+        for name, direction in directions[dimension].items()
+    ]
     con = duckdb.connect(str(duckdb_path), read_only=True)
     try:
-        horizon, population = con.execute(
-            f"select max(horizon_days), max(backtest_population) from {marts}.fct_health_backtest"
-        ).fetchall()[0]
-        if horizon is None:
-            raise SystemExit(f"{duckdb_path}: the backtest has no cutoffs; the history is shorter than its warm-up")
-        joins, columns = [], []
-        for dimension in DIMENSIONS:
-            alias = f"{dimension}_measures"
-            joins.append(
-                f"left join {intermediate}.int_accounts_{dimension}_scored as {alias} "
-                f"on {alias}.account_id = h.account_id and {alias}.date_day = h.date_day"
-            )
-            columns += [
-                f"{direction} * cast({alias}.{name} as double) as {name}"
-                for name, direction in directions[dimension].items()
-            ]
-        sql = f"""
-            with cutoffs as (
-                select distinct cutoff_date from {marts}.fct_health_backtest
-                where metric_group = 'overall'
-                {"and cutoff_date in (" + ", ".join(f"date '{c}'" for c in cutoffs) + ")" if cutoffs else ""}
-            )
-            select
-                cutoffs.cutoff_date,
-                case when exists (
-                    select 1 from {intermediate}.int_account_churns as churns
-                    where churns.account_id = h.account_id and churns.churn_date > cutoffs.cutoff_date
-                        and churns.churn_date <= cutoffs.cutoff_date + {int(horizon)}
-                ) then 1 else 0 end as churned,
-                cast(h.health_score as double) as health_score,
-                {", ".join(columns)}
-            from cutoffs
-            inner join {intermediate}.int_account_health_daily as h on h.date_day = cutoffs.cutoff_date
-            {" ".join(joins)}
-            {
-            f"where h.renewal_date is null or h.renewal_date <= cutoffs.cutoff_date + {int(horizon)}"
-            if population == "renewal_window"
-            else ""
-        }
-        """
-        relation = con.execute(sql)
-        names = [d[0] for d in relation.description]
-        rows = relation.fetchall()
+        names, rows = load_backtest_rows(con, columns, intermediate, marts, cutoffs)
     finally:
         con.close()
     if not rows:
@@ -126,12 +132,12 @@ def evaluate(
     data = {
         name: np.array([np.nan if r[i] is None else r[i] for r in rows], dtype=float)
         for i, name in enumerate(names)
-        if i > 0
+        if i > 1
     }
     churned = data["churned"].astype(int)
     measures = {
         name: _mean_auc(cutoff, churned, data[name])
-        for name in names[3:]
+        for name in names[4:]
         if np.isfinite(data[name]).any()  # a measure without any value (no source) is no baseline
     }
     return Evaluation(

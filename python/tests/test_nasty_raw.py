@@ -4,15 +4,15 @@ garbage that is still contract-shaped. The build must succeed and account for ev
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from customer_health_tools.dbt_env import PROJECT, dbt_env
+from customer_health_tools.dbt_env import dbt_env
 from customer_health_tools.generator import RAW_TABLES
 
-DBT = Path(sys.executable).parent / "dbt"
+from tests.conftest import run_dbt, write_raw_schema
+
 AS_OF = "2026-03-31"
 
 # Rows as {column: text}; columns not given are null. Every value is text, as many loaders land it.
@@ -458,23 +458,9 @@ NASTY: dict[str, list[dict[str, str | None]]] = {
 def nasty_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
     tmp = tmp_path_factory.mktemp("nasty")
     db = tmp / "nasty.duckdb"
-    con = duckdb.connect(str(db))
-    con.execute("create schema raw")
-    for table, columns in RAW_TABLES.items():
-        con.execute(f"create table raw.{table} ({', '.join(f'{c} varchar' for c in columns)})")
-        for row in NASTY[table]:
-            values = [row.get(c) for c in columns]
-            con.execute(f"insert into raw.{table} values ({', '.join('?' for _ in columns)})", values)
-    con.close()
+    write_raw_schema(db, NASTY, {table: dict.fromkeys(columns, "varchar") for table, columns in RAW_TABLES.items()})
     env = dbt_env(tmp, HEALTH_DUCKDB_PATH=str(db))
-    result = subprocess.run(
-        [str(DBT), "build", "--vars", f"{{as_of_date: '{AS_OF}', score_history_days: 120}}"],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_dbt(env, "build", "--vars", f"{{as_of_date: '{AS_OF}', score_history_days: 120}}")
     return result, db
 
 

@@ -7,16 +7,15 @@ and the hierarchy must count each account's ARR once."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from customer_health_tools.dbt_env import PROJECT, dbt_env
+from customer_health_tools.dbt_env import dbt_env
 from customer_health_tools.generator import RAW_TABLES
 
-DBT = Path(sys.executable).parent / "dbt"
+from tests.conftest import run_dbt, write_raw_schema
+
 AS_OF = dt.date(2024, 11, 30)  # two years before the fixtures of the other tests
 DAYS = 120  # scored history
 
@@ -134,25 +133,9 @@ def _raw_rows() -> dict[str, list[dict[str, object]]]:
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str], str]:
     tmp = tmp_path_factory.mktemp("trust")
     db = tmp / "trust.duckdb"
-    con = duckdb.connect(str(db))
-    con.execute("create schema raw")
-    for table, columns in RAW_TABLES.items():  # crm_nps_responses and crm_cs_activities stay empty
-        con.execute(f"create table raw.{table} ({', '.join(f'{c} {t}' for c, t in columns.items())})")
-        for row in _raw_rows()[table]:
-            con.execute(
-                f"insert into raw.{table} values ({', '.join('?' for _ in columns)})",
-                [row.get(c) for c in columns],
-            )
-    con.close()
+    write_raw_schema(db, _raw_rows(), RAW_TABLES)  # crm_nps_responses and crm_cs_activities stay empty
     env = dbt_env(tmp, HEALTH_DUCKDB_PATH=str(db))
-    result = subprocess.run(
-        [str(DBT), "build", "--vars", f"{{as_of_date: '{AS_OF}', score_history_days: {DAYS}}}"],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_dbt(env, "build", "--vars", f"{{as_of_date: '{AS_OF}', score_history_days: {DAYS}}}")
     assert result.returncode == 0, result.stdout[-6000:]
     return db, env, result.stdout
 
@@ -233,14 +216,7 @@ def test_history_ends_on_the_scored_day(warehouse) -> None:
 def test_an_earlier_day_on_a_stored_history_stops_with_the_command(warehouse) -> None:
     db, env, _ = warehouse
     earlier = AS_OF - dt.timedelta(days=30)
-    result = subprocess.run(
-        [str(DBT), "build", "--vars", f"{{as_of_date: '{earlier}', score_history_days: {DAYS}}}"],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_dbt(env, "build", "--vars", f"{{as_of_date: '{earlier}', score_history_days: {DAYS}}}")
     assert result.returncode != 0
     assert f"runs to {AS_OF}, after as_of_date {earlier}" in result.stdout
     assert "dbt build --full-refresh" in result.stdout

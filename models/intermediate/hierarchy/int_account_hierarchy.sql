@@ -5,10 +5,6 @@
 
 with recursive
 
-accounts as (
-    select * from {{ ref('stg_crm__accounts') }}
-),
-
 links as (
     select
         account_id,
@@ -18,12 +14,11 @@ links as (
 ),
 
 tree (ancestor_account_id, account_id, tree_level) as (
-    select
-        accounts.account_id as ancestor_account_id,
-        accounts.account_id,
+    select distinct  -- every parent of a valid link, a known account by that link's validity
+        parent_account_id as ancestor_account_id,
+        parent_account_id as account_id,
         0 as tree_level
-    from accounts
-    where accounts.account_id in (select links.parent_account_id from links)
+    from links
     union all
     select
         tree.ancestor_account_id,

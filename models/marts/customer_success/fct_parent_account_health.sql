@@ -23,7 +23,7 @@ accounts as (
 bands as (
     select
         *,
-        row_number() over (order by min_score desc) as tier_rank  -- 1 = healthiest
+        {{ band_rank() }} as tier_rank
     from {{ ref('health_score_bands') }}
 ),
 
