@@ -43,9 +43,7 @@ final as (
         health.health_score,
         health.health_tier,
         -- the contract ends within the horizon, or has no end date: the account can leave in it
-        coalesce(
-            health.renewal_date <= {{ add_days('cutoffs.cutoff_date', var('backtest_horizon_days')) }}, true
-        ) as in_renewal_window,
+        {{ can_leave_within_horizon('health.renewal_date', 'cutoffs.cutoff_date') }} as in_renewal_window,
         case when exists (
             select 1 from churns
             where

@@ -2,7 +2,7 @@
 
 {#- The current health score: one row per account that is a customer on as_of_date (the as_of_date
     slice of int_account_health_daily), with the churn probability its score stood for in the history
-    before as_of_date (int_churn_probability_bins) and the ARR that probability puts at risk. Parent
+    before as_of_date (int_churn_probabilities) and the ARR that probability puts at risk. Parent
     accounts' rollups are in fct_parent_account_health. -#}
 {%- set dimensions = health_dimensions() -%}
 
@@ -27,42 +27,9 @@ trends as (
     where date_day = {{ as_of_date() }}
 ),
 
-probability_bins as (  -- the probability fitted for as_of_date on the history before it
-    select * from {{ ref('int_churn_probability_bins') }}
-    where fitted_for_date = {{ as_of_date() }}
-),
-
-windowed as (  -- whether each account's contract can end within the horizon
-    select
-        account_id,
-        health_score,
-        coalesce(
-            renewal_date <= {{ add_days(as_of_date(), var('backtest_horizon_days')) }}, true
-        ) as in_renewal_window
-    from health
-    where health_score is not null
-),
-
-account_bins as (  -- each score's rank bin among today's customers in its contract window
-    select
-        account_id,
-        in_renewal_window,
-        ntile({{ var('probability_bins') }}) over (
-            partition by in_renewal_window
-            order by health_score, account_id  -- ties split the same way every run
-        ) as score_bin
-    from windowed
-),
-
-probabilities as (
-    select
-        account_bins.account_id,
-        probability_bins.churn_probability
-    from account_bins
-    inner join probability_bins
-        on
-            account_bins.in_renewal_window = probability_bins.in_renewal_window
-            and account_bins.score_bin = probability_bins.score_bin
+probabilities as (  -- fitted for as_of_date on the history before it
+    select * from {{ ref('int_churn_probabilities') }}
+    where date_day = {{ as_of_date() }}
 ),
 
 final as (

@@ -8,7 +8,7 @@
     each `tier`, and each score `decile` (1 = lowest scores). AUC comes from average ranks, so ties
     count half. Only cutoffs whose whole horizon lies before as_of_date are scored
     (int_backtest_examples). Each row also holds the mean churn probability that
-    int_churn_probability_bins, fitted only on earlier cutoffs whose horizon had ended, gave its
+    int_churn_probabilities, fitted only on earlier cutoffs whose horizon had ended, gave its
     accounts, beside the churn rate they showed: per decile, that is the calibration table; overall
     rows add the Brier score. -#}
 
@@ -21,19 +21,8 @@ examples as (
     {%- endif %}
 ),
 
-probability_bins as (
-    select * from {{ ref('int_churn_probability_bins') }}
-),
-
-example_bins as (  -- each score's rank bin among the cutoff's customers in its contract window
-    select
-        backtest_example_id,
-        ntile({{ var('probability_bins') }}) over (
-            partition by cutoff_date, in_renewal_window
-            order by health_score, account_id  -- ties split the same way every run
-        ) as score_bin
-    from {{ ref('int_backtest_examples') }}
-    where health_score is not null
+probabilities as (  -- each cutoff's probabilities, fitted on earlier cutoffs only
+    select * from {{ ref('int_churn_probabilities') }}
 ),
 
 scored as (
@@ -43,15 +32,12 @@ scored as (
         examples.health_score,
         examples.health_tier,
         examples.churned,
-        probability_bins.churn_probability
+        probabilities.churn_probability
     from examples
-    left join example_bins
-        on examples.backtest_example_id = example_bins.backtest_example_id
-    left join probability_bins
+    left join probabilities
         on
-            examples.cutoff_date = probability_bins.fitted_for_date
-            and examples.in_renewal_window = probability_bins.in_renewal_window
-            and example_bins.score_bin = probability_bins.score_bin
+            examples.cutoff_date = probabilities.date_day
+            and examples.account_id = probabilities.account_id
 ),
 
 ranked as (
