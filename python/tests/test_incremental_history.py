@@ -228,6 +228,7 @@ def test_calibration_writes_a_drop_in_configuration_and_report(warehouse, tmp_pa
         "+int_health_score_config",
         "int_backtest_examples",
         "int_churn_probability_bins",
+        "int_churn_probabilities",
         "fct_health_backtest",
         as_of=AS_OF,
     )
