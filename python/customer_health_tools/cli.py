@@ -56,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path(os.environ.get("HEALTH_DUCKDB_PATH", "warehouse/health.duckdb")),
     )
 
+    pub = sub.add_parser("publish", help="copy the marts into the read-only snapshot BI tools and the dashboard open")
+    pub.add_argument(
+        "--duckdb-path",
+        type=Path,
+        default=Path(os.environ.get("HEALTH_DUCKDB_PATH", "warehouse/health.duckdb")),
+    )
+    pub.add_argument("--snapshot-path", type=Path, help="default: <warehouse>_marts.duckdb or HEALTH_SNAPSHOT_PATH")
+
     cal = sub.add_parser(
         "calibrate", help="fit measure and dimension weights from history; writes a drop-in configuration and a report"
     )
@@ -76,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_calibration(args)
     if args.command == "evaluate":
         return run_evaluation(args)
+    if args.command == "publish":
+        return run_publish(args)
     config = GeneratorConfig(
         accounts=args.accounts,
         days=args.days,
@@ -143,4 +153,13 @@ def run_evaluation(args: argparse.Namespace) -> int:
     best, best_auc = result.best_measure
     verdict = "beats" if result.score_auc >= best_auc else "does not beat"
     print(f"The health score ({result.score_auc:.3f}) {verdict} the best single measure, {best} ({best_auc:.3f}).")
+    return 0
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from customer_health_tools.publish import default_snapshot_path, publish
+
+    result = publish(args.duckdb_path, args.snapshot_path or default_snapshot_path(args.duckdb_path))
+    rows = sum(result.tables.values())
+    print(f"Published {len(result.tables)} tables ({rows:,} rows) to {result.snapshot} in {result.seconds:.1f}s")
     return 0

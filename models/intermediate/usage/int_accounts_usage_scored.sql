@@ -7,6 +7,8 @@
 {%- set percentile_measures = percentile_measure_names(specs) -%}
 {%- set window = var('usage_window_days') -%}
 {%- set cadence_window = var('cadence_window_days') -%}
+{%- set recent_half_life = var('usage_trend_half_life_days') -%}
+{%- set baseline_half_life = var('usage_baseline_half_life_days') -%}
 
 with
 
@@ -45,12 +47,22 @@ active_dates as (  -- each active day, as the last active date from that day on
     where active_days > 0
 ),
 
-rhythm_facts as (  -- the same daily facts under the names of the longer windows
+rhythm_facts as (  -- the same daily facts under the name of the cadence window
     select
         account_id,
         date_day,
-        active_days as cadence_active_days,
-        meaningful_events as two_window_events
+        active_days as cadence_active_days
+    from usage_daily
+),
+
+decaying_facts as (  -- each day's events weighed by its age on as_of_date, per half-life
+    select
+        account_id,
+        date_day,
+        meaningful_events * {{ half_life_weight(days_between('date_day', as_of_date()), recent_half_life) }}
+            as recent_decayed_events,
+        meaningful_events * {{ half_life_weight(days_between('date_day', as_of_date()), baseline_half_life) }}
+            as baseline_decayed_events
     from usage_daily
 ),
 
@@ -59,7 +71,8 @@ windowed as (
         {'column': 'meaningful_events', 'window': window},
         {'column': 'active_days', 'window': window},
         {'column': 'cadence_active_days', 'window': cadence_window, 'facts': 'rhythm_facts'},
-        {'column': 'two_window_events', 'window': 2 * window, 'facts': 'rhythm_facts'},
+        {'column': 'recent_decayed_events', 'window': none, 'facts': 'decaying_facts', 'type': type_double()},
+        {'column': 'baseline_decayed_events', 'window': none, 'facts': 'decaying_facts', 'type': type_double()},
         {'column': 'active_entities', 'window': none, 'facts': 'user_coverage'},
         {'column': 'last_active_date', 'window': none, 'aggregate': 'max', 'type': 'date',
             'facts': 'active_dates'},
@@ -72,7 +85,12 @@ rhythm as (  -- the account's own rhythm: its typical gap between active days, a
         -- over the cadence window, or the account's days as a customer when they are fewer
         cast(least({{ cadence_window }}, tenure_days + 1) as {{ type_double() }})
         / nullif(cadence_active_days, 0) as typical_gap_days,
-        two_window_events - meaningful_events as previous_window_events,
+        -- time-decayed events per day: a running sum of events weighed on as_of_date, moved to this
+        -- day, times the share of a steady day's pace that one day holds (1 - 0.5^(1 / half-life))
+        recent_decayed_events / {{ half_life_weight(days_between('date_day', as_of_date()), recent_half_life) }}
+            * (1 - {{ half_life_weight('1', recent_half_life) }}) as recent_events_per_day,
+        baseline_decayed_events / {{ half_life_weight(days_between('date_day', as_of_date()), baseline_half_life) }}
+            * (1 - {{ half_life_weight('1', baseline_half_life) }}) as baseline_events_per_day,
         {{ days_between('last_active_date', 'date_day') }} as days_since_last_active_day
     from windowed
 ),
@@ -113,8 +131,10 @@ measures as (
         -- silence measured in the account's own gaps: 30 quiet days are normal for a monthly buyer
         rhythm.days_since_last_active_day / rhythm.typical_gap_days as recency_vs_cadence,
         rhythm.typical_gap_days,
-        -- events in the last window against the window before ("usage down 20% in 30 days")
-        {{ ratio('rhythm.meaningful_events', 'rhythm.previous_window_events') }} as usage_trend_ratio
+        rhythm.recent_events_per_day,
+        rhythm.baseline_events_per_day,
+        -- the recent pace against the longer-run pace ("usage down 20%"), without hard window edges
+        {{ ratio('rhythm.recent_events_per_day', 'rhythm.baseline_events_per_day') }} as usage_trend_ratio
     from rhythm
     cross join tracking
     where rhythm.is_customer

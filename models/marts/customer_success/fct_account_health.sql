@@ -37,6 +37,7 @@ final as (
         cast(health.account_id as {{ dbt.type_string() }}) as account_id,
         cast(accounts.account_name as {{ dbt.type_string() }}) as account_name,
         cast(accounts.segment as {{ dbt.type_string() }}) as segment,
+        cast(accounts.region as {{ dbt.type_string() }}) as region,
         cast(accounts.csm_email as {{ dbt.type_string() }}) as csm_email,
         cast(parent_links.parent_account_id as {{ dbt.type_string() }}) as parent_account_id,
         cast(health.arr_usd as numeric(18, 2)) as arr_usd,
