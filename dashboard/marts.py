@@ -53,6 +53,11 @@ def query(sql: str, params: list | None = None, required: str | None = None) -> 
     return frame
 
 
+def require_scores() -> None:
+    """MissingData unless fct_account_health has rows (the current scores every page starts from)."""
+    query("select account_id from marts.fct_account_health limit 1", required="fct_account_health")
+
+
 def bands() -> pd.DataFrame:
     """Tier bands, healthiest first: tier, min_score, max_score, color_hex."""
     return query(
@@ -72,9 +77,7 @@ def filter_clause(segments: list[str], csms: list[str], regions: list[str], alia
 
 
 def filter_options() -> dict[str, list[str]]:
-    frame = query(
-        "select segment, csm_email, region from marts.fct_account_health", required="fct_account_health"
-    )
+    frame = query("select segment, csm_email, region from marts.fct_account_health", required="fct_account_health")
     return {column: sorted(frame[column].dropna().unique().tolist()) for column in frame.columns}
 
 
@@ -234,17 +237,21 @@ def account_dimensions(account_id: str) -> pd.DataFrame:
             case when shares.score is not null then round(100 * shares.weight_share, 2) end as max_points,
             case when shares.score is not null then round(100 * shares.weight_share - shares.points, 2) end
                 as points_lost,
-            {", ".join(
+            {
+            ", ".join(
                 f"round((shares.score - p{n}.score) * shares.weight_share, 2) as points_change_{n}d"
                 for n in (7, 30, 90)
-            )}
+            )
+        }
         from shares
         cross join account
-        {" ".join(
-            f"left join past as p{n} on p{n}.dimension = shares.dimension "
-            f"and p{n}.date_day = account.as_of_date - interval {n} day"
-            for n in (7, 30, 90)
-        )}
+        {
+            " ".join(
+                f"left join past as p{n} on p{n}.dimension = shares.dimension "
+                f"and p{n}.date_day = account.as_of_date - interval {n} day"
+                for n in (7, 30, 90)
+            )
+        }
         order by shares.position
         """,
         [account_id, account_id],

@@ -34,4 +34,12 @@ def sidebar_filters() -> tuple[str, list]:
 
 
 def money(value) -> str:
-    return "n/a" if value is None or value != value else f"${value:,.0f}"
+    """$1,234 below ten thousand; $12.3K, $4.56M above."""
+    if value is None or value != value:
+        return "n/a"
+    value = float(value)
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "K")):
+        if abs(value) >= size:
+            scaled = value / (size if suffix != "K" else 1e3)
+            return f"${scaled:,.{2 if abs(scaled) < 10 else 1}f}{suffix}"
+    return f"${value:,.0f}"

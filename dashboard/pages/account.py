@@ -12,6 +12,7 @@ import ui
 
 st.title("Account")
 try:
+    marts.require_scores()
     bands = marts.bands()
     text = st.text_input("Search by account name or id", key="account_search")
     matches = marts.find_accounts(text or "")
@@ -33,7 +34,7 @@ st.markdown(
     f"{account['health_tier']}</span>",
     unsafe_allow_html=True,
 )
-cols = st.columns(6)
+cols = st.columns(4)
 cols[0].metric(
     "Health score",
     f"{account['health_score']:.1f}",
@@ -45,11 +46,11 @@ cols[2].metric(
     f"Churn in {account['churn_horizon_days']} days", "n/a" if pd.isna(probability) else f"{probability:.1%}"
 )
 cols[3].metric("ARR", ui.money(account["arr_usd"]))
-cols[4].metric("Renewal", "n/a" if pd.isna(account["renewal_date"]) else f"{account['renewal_date']:%Y-%m-%d}")
-cols[5].metric("CSM", account["csm_email"] or "n/a")
+renewal = "n/a" if pd.isna(account["renewal_date"]) else f"{account['renewal_date']:%Y-%m-%d}"
 st.caption(
-    f"Segment {account['segment']} · region {account['region'] or 'n/a'} · top risk driver "
-    f"{account['top_risk_driver'] or 'none'} · {account['days_in_current_tier']} days in this tier"
+    f"Renewal {renewal} · CSM {account['csm_email'] or 'n/a'} · segment {account['segment']} · "
+    f"region {account['region'] or 'n/a'} · top risk driver {account['top_risk_driver'] or 'none'} · "
+    f"{account['days_in_current_tier']} days in this tier"
     + (f" · capped by gate {account['gate_fired']}" if account["gate_fired"] else "")
 )
 

@@ -11,6 +11,7 @@ import ui
 
 st.title("Portfolio")
 try:
+    marts.require_scores()
     where, params = ui.sidebar_filters()
     summary = marts.portfolio_summary(where, params).iloc[0]
     scale, order = ui.tier_scale(), ui.tier_order()

@@ -34,7 +34,7 @@ st.altair_chart(
     .mark_line(point=True)
     .encode(
         x=alt.X("cutoff_date:T", title=None),
-        y=alt.Y("auc:Q", scale=alt.Scale(domain=[0.5, 1.0]), title="AUC"),
+        y=alt.Y("auc:Q", scale=alt.Scale(zero=False), title="AUC"),
         tooltip=["cutoff_date:T", alt.Tooltip("auc:Q", format=".3f"), "scored_accounts", "churned_accounts"],
     ),
     width="stretch",

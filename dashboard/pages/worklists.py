@@ -12,6 +12,7 @@ import ui
 
 st.title("Worklists")
 try:
+    marts.require_scores()
     as_of = marts.portfolio_summary("", []).iloc[0]["as_of_date"]
 except marts.MissingData as exc:
     ui.show_missing(exc)

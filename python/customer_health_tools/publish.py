@@ -2,10 +2,11 @@
 
 A DuckDB file has one writer, and a writer and readers block each other: a BI tool holding the
 warehouse open would make `dbt build` fail, and a build would lock the tool out. So after a
-successful build the marts (and the bands and weights seeds: tier colours, points a dimension can give) are copied into a separate
-file, written under a temporary name and renamed into place. A reader that has the old snapshot open
-keeps reading it; the next connection opens the new one; nobody sees half of one. A failed build
-publishes nothing: `make build` runs this only when `dbt build` succeeded.
+successful build the marts (and the bands and weights seeds: tier colours, the points a dimension
+can give) are copied into a separate file, written under a temporary name and renamed into place.
+A reader that has the old snapshot open keeps reading it; the next connection opens the new one;
+nobody sees half of one. A failed build publishes nothing: `make build` runs this only when
+`dbt build` succeeded.
 """
 
 from __future__ import annotations

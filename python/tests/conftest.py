@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from customer_health_tools.dbt_env import PROJECT
 from customer_health_tools.generator import GenerationResult, Generator, GeneratorConfig
 

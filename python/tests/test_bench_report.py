@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from customer_health_tools import bench
 
 GIB = 1024**3

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+
 from customer_health_tools import calibrate as calibrate_module
 from customer_health_tools.calibrate import (
     DIMENSIONS,

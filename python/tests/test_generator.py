@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from customer_health_tools.generator import RAW_TABLES, GeneratorConfig
 from scipy.stats import mannwhitneyu
 
+from customer_health_tools.generator import RAW_TABLES, GeneratorConfig
 from tests.conftest import AS_OF, generate
 
 CONTRACT = Path(__file__).resolve().parents[2] / "docs" / "raw_contract.md"  # the project's own copy

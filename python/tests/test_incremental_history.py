@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from customer_health_tools.bench import day_range_statements
 from customer_health_tools.dbt_env import PROJECT, dbt_env
 from customer_health_tools.generator import Generator, GeneratorConfig
@@ -218,6 +219,7 @@ def test_a_malformed_scoring_date_in_the_environment_is_named(warehouse) -> None
 def test_calibration_writes_a_drop_in_configuration_and_report(warehouse, tmp_path: Path) -> None:
     db, env = warehouse  # the test above built the account x day models; churn labels are still needed
     import yaml
+
     from customer_health_tools.calibrate import DIMENSIONS, calibrate, measure_config, write_outputs
 
     dbt(

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from customer_health_tools.dbt_env import dbt_env
 from customer_health_tools.generator import RAW_TABLES
-
 from tests.conftest import run_dbt, write_raw_schema
 
 AS_OF = "2026-03-31"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from customer_health_tools.evaluate import evaluate
 
 WAREHOUSE = Path(os.environ.get("HEALTH_DUCKDB_PATH", "warehouse/test.duckdb"))

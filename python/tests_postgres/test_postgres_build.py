@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import psycopg2
 import pytest
+
 from customer_health_tools.dbt_env import PROJECT, dbt_env
 from customer_health_tools.pgcluster import PostgresUnavailable, find_bin, throwaway_cluster
 
