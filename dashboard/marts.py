@@ -258,6 +258,36 @@ def account_dimensions(account_id: str) -> pd.DataFrame:
     )
 
 
+def account_measures(account_id: str) -> pd.DataFrame:
+    """The measures behind the score today (fct_account_health_explain): value, score, points and
+    what each moved the score by over 7, 30 and 90 days, biggest contribution first per dimension."""
+    return query(
+        """
+        select dimension, replace(measure_name, '_', ' ') as measure, measure_value as value,
+            measure_score as score, points, points_change_7d, points_change_30d, points_change_90d
+        from marts.fct_account_health_explain
+        where account_id = ?
+        order by dimension = 'gate', dimension, points desc nulls last
+        """,
+        [account_id],
+    )
+
+
+def account_changes(account_id: str, days: int = 90) -> pd.DataFrame:
+    """The account's change-feed rows (fct_health_score_changes) in the last `days` days."""
+    return query(
+        f"""
+        select change_date, previous_score, health_score, score_change, previous_tier, health_tier,
+            explanation
+        from marts.fct_health_score_changes
+        where account_id = ? and change_date > (
+            select max(as_of_date) from marts.fct_account_health) - interval {int(days)} day
+        order by change_date desc
+        """,
+        [account_id],
+    )
+
+
 def account_alerts(account_id: str, days: int = 90) -> pd.DataFrame:
     return query(
         f"""

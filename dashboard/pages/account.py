@@ -98,6 +98,32 @@ if not moved.empty:
         width="stretch",
     )
 
+st.subheader("The measures behind the score")
+measures = marts.account_measures(chosen)
+if measures.empty:
+    st.write("No measure explanation for this account (run `make build` to publish fct_account_health_explain).")
+else:
+    st.dataframe(
+        measures,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "value": st.column_config.NumberColumn("value", format="%.2f"),
+            "score": st.column_config.ProgressColumn("score", min_value=0, max_value=100, format="%.0f"),
+            "points": st.column_config.NumberColumn("points", format="%.2f"),
+            "points_change_7d": st.column_config.NumberColumn("7 days", format="%+.2f"),
+            "points_change_30d": st.column_config.NumberColumn("30 days", format="%+.2f"),
+            "points_change_90d": st.column_config.NumberColumn("90 days", format="%+.2f"),
+        },
+    )
+
+st.subheader("Score changes, last 90 days")
+changes = marts.account_changes(chosen)
+if changes.empty:
+    st.write("No tier change and no day-to-day move above the threshold in the last 90 days.")
+else:
+    st.dataframe(changes, hide_index=True, width="stretch")
+
 left, right = st.columns(2)
 left.subheader("Alerts, last 90 days")
 alerts = marts.account_alerts(chosen)

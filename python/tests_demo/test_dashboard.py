@@ -26,7 +26,7 @@ from ui import money  # noqa: E402
 APP = PROJECT / "dashboard" / "app.py"
 PAGES = {  # each page's key texts
     "pages/portfolio.py": ["Portfolio", "Accounts per tier", "The last 12 months", "Tier changes this week"],
-    "pages/account.py": ["Account", "Score history", "Dimensions"],
+    "pages/account.py": ["Account", "Score history", "Dimensions", "The measures behind the score"],
     "pages/worklists.py": ["Worklists"],
     "pages/score_check.py": ["Does the score work", "AUC per cutoff", "Churn rate per tier"],
 }

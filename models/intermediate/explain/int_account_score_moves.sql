@@ -1,0 +1,43 @@
+{#- The days on which an account's health score moved: one row per account and customer day whose
+    tier differs from the day before's, or whose score moved more than var('score_change_min_points')
+    since then. Only consecutive customer days compare: the first day of a new contract is no move. -#}
+
+with
+
+health as (
+    select
+        account_id,
+        date_day,
+        health_score,
+        health_tier,
+        health_tier_rank,
+        lag(date_day) over account_days as previous_day,
+        lag(health_score) over account_days as previous_score,
+        lag(health_tier) over account_days as previous_tier,
+        lag(health_tier_rank) over account_days as previous_tier_rank
+    from {{ ref('int_account_health_daily') }}
+    window account_days as (partition by account_id order by date_day)
+),
+
+final as (
+    select
+        {{ account_day_id('account_id', 'date_day') }} as account_day_id,
+        account_id,
+        date_day,
+        previous_day,
+        previous_score,
+        health_score,
+        health_score - previous_score as score_change,
+        previous_tier,
+        health_tier,
+        health_tier_rank - previous_tier_rank as tier_rank_change
+    from health
+    where
+        previous_day = {{ subtract_days('date_day', 1) }}
+        and (
+            health_tier <> previous_tier
+            or abs(health_score - previous_score) > {{ var('score_change_min_points') }}
+        )
+)
+
+select * from final
