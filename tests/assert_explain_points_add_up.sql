@@ -9,11 +9,9 @@ explained as (
     select
         account_id,
         max(health_score) as health_score,
-        sum(points) as points
-        {%- for offset in offsets %},
+        sum(points) as points{% for offset in offsets %},
         sum(points_change_{{ offset }}d) as points_change_{{ offset }}d,
-        count(points_change_{{ offset }}d) = count(*) as complete_{{ offset }}d
-        {%- endfor %}
+        count(points_change_{{ offset }}d) = count(*) as complete_{{ offset }}d{% endfor %}
     from {{ ref('fct_account_health_explain') }}
     group by account_id
 ),
@@ -21,21 +19,25 @@ explained as (
 trends as (
     select * from {{ ref('int_account_health_trends') }}
     where date_day = {{ as_of_date() }}
+),
+
+checked as (
+    select
+        explained.*,
+        abs(explained.points - explained.health_score) > 0.07 as level_off{% for offset in offsets %},
+        trends.health_score_change_{{ offset }}d,
+        (
+            explained.complete_{{ offset }}d
+            and abs(explained.points_change_{{ offset }}d - trends.health_score_change_{{ offset }}d) > 0.15
+        ) as change_{{ offset }}d_off{% endfor %}
+    from explained
+    inner join trends
+        on explained.account_id = trends.account_id
 )
 
-select
-    explained.*,
-    trends.health_score_change_7d,
-    trends.health_score_change_30d,
-    trends.health_score_change_90d
-from explained
-inner join trends
-    on explained.account_id = trends.account_id
+select * from checked
 where
-    abs(explained.points - explained.health_score) > 0.07
-    {%- for offset in offsets %}
-    or (
-        explained.complete_{{ offset }}d
-        and abs(explained.points_change_{{ offset }}d - trends.health_score_change_{{ offset }}d) > 0.15
-    )
-    {%- endfor %}
+    level_off
+    {% for offset in offsets -%}
+    or change_{{ offset }}d_off
+    {% endfor %}

@@ -126,7 +126,7 @@ def assert_bare_ranges_equal_dbt(db: Path, target: Path) -> None:
 def test_daily_refreshes_equal_a_full_refresh(warehouse) -> None:
     db, env = warehouse
     dbt(env, "seed", as_of=AS_OF)
-    selection = ("run", "-s", "+fct_account_health_daily", "+fct_health_alerts")
+    selection = ("run", "-s", "+fct_account_health_daily", "+fct_health_alerts", "+fct_health_score_changes")
     first = AS_OF - dt.timedelta(days=3)
     add_resynced_event_versions(db, before=first, on=AS_OF - dt.timedelta(days=1))
     load_events_until(db, first)

@@ -1,11 +1,20 @@
-{#- What each measure gives the health score, on the account-days something explains: as_of_date and
-    the days 7, 30 and 90 before it (fct_account_health_explain), and each score move and the day
-    before it (int_account_score_moves, for fct_health_score_changes). One row per account, day and
-    measure: the measure's value, its 0-100 score, its weight in its dimension, the dimension's
-    re-normalised weight and the points it contributes (measure_points). The points of an
-    account-day add up to weighted_score, the score before gates; each account-day's row of dimension
-    'gate' (measure gate_cap) carries what a binding gate cut (0 when none did), so all rows add up
-    to health_score, to its rounding. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    unique_key=none,
+    meta={'refresh_date_column': 'explained_date'},
+    pre_hook="{% if is_incremental() %}delete from {{ this }}
+        where explains = 'as_of' or explained_date >= {{ refresh_start_date('explained_date', sparse=true) }}{% endif %}",
+) }}
+{#- What each measure gives the health score, on the account-days something explains: each score
+    move (int_account_score_moves) and the day before it, for fct_health_score_changes (explains =
+    'move'), and as_of_date and the days 7, 30 and 90 before it, for fct_account_health_explain
+    (explains = 'as_of'). One row per explained account-day and measure: the measure's value, its
+    0-100 score, its weight in its dimension, the dimension's share of the score and the points it
+    contributes (measure_points). An account-day's measure points add up to weighted_score, the
+    score before gates; its `gate` row (measure gate_cap) carries what a binding gate cut (0 when
+    none did), so all its rows add up to health_score, to rounding. Incremental: a refresh rewrites
+    the as_of rows and the moves from refresh_start_date on. -#}
 {%- set dimensions = health_dimensions() -%}
 {%- set measures = var('health_score_measures') %}
 
@@ -13,10 +22,31 @@ with
 
 moves as (
     select * from {{ ref('int_account_score_moves') }}
+    {%- if is_incremental() %}
+    where date_day >= {{ refresh_start_date('explained_date', sparse=true) }}
+    {%- endif %}
 ),
 
-explained_days as (  -- the account-days some mart explains
-    select account_id, date_day
+explained as (  -- what is explained (a move, or as_of_date) and the account-days that explain it
+    select
+        account_id,
+        'move' as explains,
+        date_day as explained_date,
+        date_day
+    from moves
+    union all
+    select
+        account_id,
+        'move' as explains,
+        date_day as explained_date,
+        previous_day as date_day
+    from moves
+    union all
+    select
+        account_id,
+        'as_of' as explains,
+        {{ as_of_date() }} as explained_date,
+        date_day
     from {{ ref('int_account_health_daily') }}
     where date_day in (
         {{ as_of_date() }},
@@ -24,29 +54,32 @@ explained_days as (  -- the account-days some mart explains
         {{ subtract_days(as_of_date(), 30) }},
         {{ subtract_days(as_of_date(), 90) }}
     )
-    union
-    select account_id, date_day from moves
-    union
-    select account_id, previous_day as date_day from moves
+),
+
+account_days as {{ materialized_cte() }} (
+    select distinct
+        account_id,
+        date_day
+    from explained
 ),
 
 health as (
     select health.*
     from {{ ref('int_account_health_daily') }} as health
-    inner join explained_days
+    inner join account_days
         on
-            health.account_id = explained_days.account_id
-            and health.date_day = explained_days.date_day
+            health.account_id = account_days.account_id
+            and health.date_day = account_days.date_day
 ),
 
 {% for dimension in dimensions %}
 {{ dimension }}_scored as (
     select scored.*
     from {{ ref('int_accounts_' ~ dimension ~ '_scored') }} as scored
-    inner join explained_days
+    inner join account_days
         on
-            scored.account_id = explained_days.account_id
-            and scored.date_day = explained_days.date_day
+            scored.account_id = account_days.account_id
+            and scored.date_day = account_days.date_day
 ),
 
 {% endfor %}
@@ -109,21 +142,33 @@ gate_rows as (  -- the points a binding gate cut from the score; 0 where none di
         cast(null as {{ type_double() }}) as measure_score,
         cast(null as {{ type_double() }}) as measure_weight,
         cast(null as {{ type_double() }}) as dimension_share,
-        cast(case when gate_fired is not null then health_score - weighted_score else 0 end as {{ type_double() }})
-            as points
+        cast(
+            case when gate_fired is not null then health_score - weighted_score else 0 end
+            as {{ type_double() }}
+        ) as points
     from health
+),
+
+explaining as (
+    select * from measure_rows
+    union all
+    select * from gate_rows
 ),
 
 final as (
     select
-        {{ dbt.concat(["account_id", "':'", "cast(date_day as " ~ dbt.type_string() ~ ")", "':'", "dimension",
-            "':'", "measure_name"]) }} as measure_points_id,
-        *
-    from (
-        select * from measure_rows
-        union all
-        select * from gate_rows
-    ) as explained
+        {{ dbt.concat(["explained.explains", "':'", "explained.account_id", "':'",
+            "cast(explained.explained_date as " ~ dbt.type_string() ~ ")", "':'",
+            "cast(explained.date_day as " ~ dbt.type_string() ~ ")", "':'",
+            "explaining.dimension", "':'", "explaining.measure_name"]) }} as measure_points_id,
+        explained.explains,
+        explained.explained_date,
+        explaining.*
+    from explained
+    inner join explaining
+        on
+            explained.account_id = explaining.account_id
+            and explained.date_day = explaining.date_day
 )
 
 select * from final

@@ -1,6 +1,16 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    unique_key=none,
+    meta={'refresh_date_column': 'date_day'},
+    pre_hook="{% if is_incremental() %}delete from {{ this }}
+        where date_day >= {{ refresh_start_date(sparse=true) }}{% endif %}",
+) }}
 {#- The days on which an account's health score moved: one row per account and customer day whose
     tier differs from the day before's, or whose score moved more than var('score_change_min_points')
-    since then. Only consecutive customer days compare: the first day of a new contract is no move. -#}
+    since then. Only consecutive customer days compare: the first day of a new contract is no move.
+    Incremental like fct_health_alerts (a sparse feed): a refresh deletes and recomputes the moves
+    from refresh_start_date, reading one day before it for the comparison. -#}
 
 with
 
@@ -16,6 +26,9 @@ health as (
         lag(health_tier) over account_days as previous_tier,
         lag(health_tier_rank) over account_days as previous_tier_rank
     from {{ ref('int_account_health_daily') }}
+    {%- if is_incremental() %}
+    where date_day >= {{ subtract_days(refresh_start_date(sparse=true), 1) }}
+    {%- endif %}
     window account_days as (partition by account_id order by date_day)
 ),
 
@@ -38,6 +51,9 @@ final as (
             health_tier <> previous_tier
             or abs(health_score - previous_score) > {{ var('score_change_min_points') }}
         )
+        {%- if is_incremental() %}
+        and date_day >= {{ refresh_start_date(sparse=true) }}
+        {%- endif %}
 )
 
 select * from final

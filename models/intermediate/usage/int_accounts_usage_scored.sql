@@ -87,10 +87,12 @@ rhythm as (  -- the account's own rhythm: its typical gap between active days, a
         / nullif(cadence_active_days, 0) as typical_gap_days,
         -- time-decayed events per day: a running sum of events weighed on as_of_date, moved to this
         -- day, times the share of a steady day's pace that one day holds (1 - 0.5^(1 / half-life))
-        recent_decayed_events / {{ half_life_weight(days_between('date_day', as_of_date()), recent_half_life) }}
-            * (1 - {{ half_life_weight('1', recent_half_life) }}) as recent_events_per_day,
-        baseline_decayed_events / {{ half_life_weight(days_between('date_day', as_of_date()), baseline_half_life) }}
-            * (1 - {{ half_life_weight('1', baseline_half_life) }}) as baseline_events_per_day,
+        recent_decayed_events
+        / {{ half_life_weight(days_between('date_day', as_of_date()), recent_half_life) }}
+        * (1 - {{ half_life_weight('1', recent_half_life) }}) as recent_events_per_day,
+        baseline_decayed_events
+        / {{ half_life_weight(days_between('date_day', as_of_date()), baseline_half_life) }}
+        * (1 - {{ half_life_weight('1', baseline_half_life) }}) as baseline_events_per_day,
         {{ days_between('last_active_date', 'date_day') }} as days_since_last_active_day
     from windowed
 ),

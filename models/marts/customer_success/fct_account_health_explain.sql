@@ -10,6 +10,7 @@ with
 
 points as (
     select * from {{ ref('int_account_measure_points') }}
+    where explains = 'as_of'
 ),
 
 health as (
@@ -48,7 +49,10 @@ earlier_{{ offset }}d as (  -- the account's scored day {{ offset }} days before
 {% endfor %}
 final as (
     select
-        cast(today.measure_points_id as {{ dbt.type_string() }}) as explain_row_id,
+        cast(
+            {{ dbt.concat(["today.account_id", "':'", "today.dimension", "':'", "today.measure_name"]) }}
+            as {{ dbt.type_string() }}
+        ) as explain_row_id,
         cast(today.account_id as {{ dbt.type_string() }}) as account_id,
         cast(today.date_day as date) as as_of_date,
         cast(today.dimension as {{ dbt.type_string() }}) as dimension,

@@ -1,18 +1,36 @@
-{{ config(grants=bi_reader_grants()) }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{% if is_incremental() %}delete from {{ this }}
+        where change_date >= {{ refresh_start_date('change_date', sparse=true) }}{% endif %}",
+    grants=bi_reader_grants(),
+    meta={'refresh_date_column': 'change_date'},
+) }}
 {#- The change feed: one row per account and day on which its tier changed or its score moved more
     than var('score_change_min_points') since the day before (int_account_score_moves), with the
     three measures whose points moved most, in words a CSM reads ("active users per seat 0.62 ->
-    0.31: -6.2 points"). A gate's cut counts as a mover of its own ("gate cap: -16.6 points"). -#}
+    0.31: -6.2 points"). A gate's cut counts as a mover of its own ("gate cap: -16.6 points").
+    Incremental like fct_health_alerts: a refresh rewrites the changes from refresh_start_date on,
+    and the account's name and CSM are those known when the change happened. -#}
 {%- set movers = 3 %}
 
 with
 
 moves as (
     select * from {{ ref('int_account_score_moves') }}
+    {%- if is_incremental() %}
+    where date_day >= {{ refresh_start_date('change_date', sparse=true) }}
+    {%- endif %}
 ),
 
 points as (
     select * from {{ ref('int_account_measure_points') }}
+    where
+        explains = 'move'
+        {%- if is_incremental() %}
+        and explained_date >= {{ refresh_start_date('change_date', sparse=true) }}
+        {%- endif %}
 ),
 
 accounts as (
@@ -32,17 +50,19 @@ measure_changes as (  -- each measure's points on the day and the day before
             partition by moves.account_id, moves.date_day
             order by
                 abs(coalesce(after_move.points, 0) - coalesce(before_move.points, 0)) desc,
-                after_move.dimension,
-                after_move.measure_name
+                after_move.dimension asc,
+                after_move.measure_name asc
         ) as mover_rank
     from moves
     inner join points as after_move
         on
             moves.account_id = after_move.account_id
+            and moves.date_day = after_move.explained_date
             and moves.date_day = after_move.date_day
     inner join points as before_move
         on
             moves.account_id = before_move.account_id
+            and moves.date_day = before_move.explained_date
             and moves.previous_day = before_move.date_day
             and after_move.dimension = before_move.dimension
             and after_move.measure_name = before_move.measure_name
