@@ -109,7 +109,7 @@ def assert_bare_ranges_equal_dbt(db: Path, target: Path) -> None:
     look-back joins (trends)."""
     manifest = json.loads((target / "manifest.json").read_text())
     con = duckdb.connect(str(db))
-    for name in ("int_account_health_daily", "int_account_health_trends", "fct_health_alerts"):
+    for name in ("int_account_health_daily", "int_account_health_trends", "int_alert_candidates"):
         node = next(n for n in manifest["nodes"].values() if n["name"] == name)
         statements = day_range_statements(node["compiled_code"])
         assert len(statements) > 1, f"{name}: the plan has one range; lower build_range_rows"
@@ -192,7 +192,7 @@ def test_a_refreshs_data_tests_read_the_rows_it_could_have_written(warehouse) ->
             compiled.setdefault(node["attached_node"].split(".")[-1], []).append(node["compiled_code"])
     expected = {
         "int_account_health_daily": "date_day >= (select max(latest.date_day) from",
-        "fct_health_alerts": f"alert_date >= cast('{AS_OF}' as date) - 2",
+        "int_alert_candidates": f"alert_date >= cast('{AS_OF}' as date) - 2",
         "base_product__events": "loaded_at >= ",
         "stg_product__events": "loaded_at >= ",
     }

@@ -1,130 +1,100 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{% if is_incremental() %}delete from {{ this }}
-        where alert_date >= {{ refresh_start_date('alert_date', sparse=true) }}{% endif %}",
-    post_hook="{{ build_remaining_day_ranges('alert_date') }}",
-    grants=bi_reader_grants(),
-    meta={'refresh_date_column': 'alert_date'},
-) }}
-{#- One row per alert: the day something about an account's health needs a CSM's attention.
-    Each alert fires on the first day its condition holds (not every day after), so the table is a
-    feed the team can work through. Thresholds are vars. Incremental: a refresh deletes and recomputes
-    the alerts from refresh_start_date (sparse), reading 31 days before it for the previous-day
-    comparisons (a 30-day change needs the account to have been a customer 30 days earlier). Built in
-    day ranges (day_ranges), each reading its 31 days before: joining its two inputs and ordering
-    every account-day at once spilled 8 GB at 100,000 accounts. -#}
-{%- set ranges = day_ranges(rows=var('build_range_rows'), date_column='alert_date', sparse=true) %}
-{{ day_ranges_comment(ranges) }}
+{{ config(grants=bi_reader_grants()) }}
+{#- One row per alert: the day an account's health changed state in a way its CSM must hear of
+    (int_alert_candidates: fell below the threshold, fell sharply in 30 days, unhealthy for N days,
+    a gate started to bind). A per-account, per-kind cool-down of var('alert_cooldown_days') stops
+    repeats: a candidate fires only when the last alert of its kind for the account fired at least
+    that many days earlier (a recursive walk over the candidates, so a suppressed candidate does
+    not extend the cool-down). Each alert names the measure that moved the score most and links to
+    the account's latest change-feed row within 30 days (fct_health_score_changes). -#}
+{%- set cooldown = var('alert_cooldown_days') %}
 
-with
+with recursive
 
-health as (
-    select * from {{ ref('int_account_health_daily') }}
-    {{ day_range_filter(ranges, lookback_days=31) }}
-),
-
-trends as (
-    select * from {{ ref('int_account_health_trends') }}
-    {{ day_range_filter(ranges, lookback_days=31) }}
-),
-
-accounts as (
-    select * from {{ ref('stg_crm__accounts') }}
-),
-
-days as (
+candidates as (
     select
-        health.account_id,
-        health.date_day,
-        health.health_score,
-        health.health_tier,
-        health.top_risk_driver,
-        health.gate_fired,
-        trends.previous_day_health_score,
-        trends.previous_day_gate_fired,
-        trends.health_score_change_30d,
-        trends.days_in_current_tier,
-        trends.top_mover_dimension_30d,
-        lag(trends.health_score_change_30d) over (
-            partition by health.account_id order by health.date_day
-        ) as previous_day_change_30d
-    from health
-    inner join trends
-        on health.account_day_id = trends.account_day_id
+        *,
+        row_number() over (partition by account_id, alert_type order by alert_date) as candidate_number
+    from {{ ref('int_alert_candidates') }}
 ),
 
-alerts as (
+next_candidates as (  -- for each candidate, the first later one of its kind outside its cool-down
+    select
+        candidates.account_id,
+        candidates.alert_type,
+        candidates.candidate_number,
+        min(later.candidate_number) as next_candidate_number
+    from candidates
+    left join candidates as later
+        on
+            candidates.account_id = later.account_id
+            and candidates.alert_type = later.alert_type
+            and later.alert_date >= {{ add_days('candidates.alert_date', cooldown) }}
+    group by candidates.account_id, candidates.alert_type, candidates.candidate_number
+),
+
+fired (account_id, alert_type, candidate_number) as (  -- the first candidate, then each next one
     select
         account_id,
-        date_day as alert_date,
-        'dropped_below_threshold' as alert_type,
-        health_score,
-        health_tier,
-        top_risk_driver as driver
-    from days
-    where
-        health_score < {{ var('alert_score_threshold') }}
-        and previous_day_health_score >= {{ var('alert_score_threshold') }}
-
+        alert_type,
+        candidate_number
+    from candidates
+    where candidate_number = 1
     union all
-
     select
-        account_id,
-        date_day as alert_date,
-        'fell_sharply_30d' as alert_type,
-        health_score,
-        health_tier,
-        coalesce(top_mover_dimension_30d, top_risk_driver) as driver
-    from days
-    where
-        health_score_change_30d <= -{{ var('alert_drop_points_30d') }}
-        and (previous_day_change_30d is null or previous_day_change_30d > -{{ var('alert_drop_points_30d') }})
+        next_candidates.account_id,
+        next_candidates.alert_type,
+        next_candidates.next_candidate_number as candidate_number
+    from fired
+    inner join next_candidates
+        on
+            fired.account_id = next_candidates.account_id
+            and fired.alert_type = next_candidates.alert_type
+            and fired.candidate_number = next_candidates.candidate_number
+    where next_candidates.next_candidate_number is not null
+),
 
-    union all
+changes as (
+    select * from {{ ref('fct_health_score_changes') }}
+),
 
+linked as (  -- each fired alert and the account's latest change-feed row within 30 days before it
     select
-        account_id,
-        date_day as alert_date,
-        'persistently_unhealthy' as alert_type,
-        health_score,
-        health_tier,
-        top_risk_driver as driver
-    from days
-    where health_tier = 'unhealthy' and days_in_current_tier = {{ var('alert_unhealthy_days') }}
-
-    union all
-
-    select
-        account_id,
-        date_day as alert_date,
-        'gate_fired' as alert_type,
-        health_score,
-        health_tier,
-        gate_fired as driver
-    from days
-    where gate_fired is not null and gate_fired is distinct from previous_day_gate_fired
+        candidates.*,
+        changes.change_id,
+        changes.driver_measure,
+        changes.explanation,
+        row_number() over (
+            partition by candidates.alert_id order by changes.change_date desc
+        ) as change_recency
+    from candidates
+    inner join fired
+        on
+            candidates.account_id = fired.account_id
+            and candidates.alert_type = fired.alert_type
+            and candidates.candidate_number = fired.candidate_number
+    left join changes
+        on
+            candidates.account_id = changes.account_id
+            and candidates.alert_date >= changes.change_date
+            and {{ subtract_days('candidates.alert_date', 30) }} < changes.change_date
 ),
 
 final as (
     select
-        cast(
-            alerts.account_id || ':' || cast(alerts.alert_date as {{ dbt.type_string() }}) || ':'
-            || alerts.alert_type as {{ dbt.type_string() }}
-        ) as alert_id,
-        cast(alerts.account_id as {{ dbt.type_string() }}) as account_id,
-        cast(accounts.account_name as {{ dbt.type_string() }}) as account_name,
-        cast(alerts.alert_date as date) as alert_date,
-        cast(alerts.alert_type as {{ dbt.type_string() }}) as alert_type,
-        cast(alerts.health_score as numeric(5, 1)) as health_score,
-        cast(alerts.health_tier as {{ dbt.type_string() }}) as health_tier,
-        cast(alerts.driver as {{ dbt.type_string() }}) as driver,
-        cast(accounts.csm_email as {{ dbt.type_string() }}) as csm_email
-    from alerts
-    left join accounts
-        on alerts.account_id = accounts.account_id
-    {{ day_range_filter(ranges, date_column='alerts.alert_date') }}
+        cast(alert_id as {{ dbt.type_string() }}) as alert_id,
+        cast(account_id as {{ dbt.type_string() }}) as account_id,
+        cast(account_name as {{ dbt.type_string() }}) as account_name,
+        cast(alert_date as date) as alert_date,
+        cast(alert_type as {{ dbt.type_string() }}) as alert_type,
+        cast(health_score as numeric(5, 1)) as health_score,
+        cast(health_tier as {{ dbt.type_string() }}) as health_tier,
+        cast(driver as {{ dbt.type_string() }}) as driver,
+        cast(driver_measure as {{ dbt.type_string() }}) as driver_measure,
+        cast(change_id as {{ dbt.type_string() }}) as change_id,
+        cast(explanation as {{ dbt.type_string() }}) as explanation,
+        cast(csm_email as {{ dbt.type_string() }}) as csm_email
+    from linked
+    where change_recency = 1
 )
 
 select * from final
