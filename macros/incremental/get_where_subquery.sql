@@ -37,13 +37,13 @@
             and node.alias | lower == relation.identifier | lower
             and node.schema | lower == relation.schema | lower -%}
         {%- set parent = graph.nodes.get(node.depends_on.nodes[0]) if node.depends_on.nodes | length == 1 -%}
-        {%- if node.config.materialized == 'incremental' and node.config.unique_key == 'date_day' -%}
-            {%- do return('date_day >= ' ~ subtract_days('(select max(latest.date_day) from ' ~ relation ~ ' as latest)',
-                [restatement - 1, 0] | max)) -%}
-        {%- elif node.config.materialized == 'incremental' and node.config.meta.get('refresh_date_column') -%}
-            {#- a sparse model (alerts): its rows dated in the restatement window before as_of_date -#}
+        {%- if node.config.materialized == 'incremental' and node.config.meta.get('refresh_date_column') -%}
+            {#- a sparse model (alerts, moves): its rows dated in the restatement window before as_of_date -#}
             {%- do return(node.config.meta.refresh_date_column ~ ' >= '
                 ~ subtract_days(as_of_date(), [restatement - 1, 0] | max)) -%}
+        {%- elif node.config.materialized == 'incremental' and node.config.unique_key == 'date_day' -%}
+            {%- do return('date_day >= ' ~ subtract_days('(select max(latest.date_day) from ' ~ relation ~ ' as latest)',
+                [restatement - 1, 0] | max)) -%}
         {%- elif 'loaded_at' in node.columns and (node.config.materialized == 'incremental'
                 or (node.config.materialized == 'view' and parent
                     and parent.config.materialized == 'incremental' and parent.config.unique_key != 'date_day')) -%}

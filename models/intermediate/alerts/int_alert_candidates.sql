@@ -1,7 +1,6 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    unique_key=none,
     on_schema_change='fail',
     pre_hook="{% if is_incremental() %}delete from {{ this }}
         where alert_date >= {{ refresh_start_date('alert_date', sparse=true) }}{% endif %}",

@@ -1,7 +1,6 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    unique_key=none,
     meta={'refresh_date_column': 'explained_date'},
     pre_hook="{% if is_incremental() %}delete from {{ this }}
         where explains = 'as_of' or explained_date >= {{ refresh_start_date('explained_date', sparse=true) }}{% endif %}",

@@ -1,7 +1,6 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    unique_key=none,
     meta={'refresh_date_column': 'date_day'},
     pre_hook="{% if is_incremental() %}delete from {{ this }}
         where date_day >= {{ refresh_start_date(sparse=true) }}{% endif %}",
