@@ -8,8 +8,8 @@
 
 {% macro default__add_days(date_expression, days) -%}
     {#- dbt's cross-database dateadd, cast back to a date (it returns a timestamp on several adapters),
-        with the date in parentheses (some adapters append a cast to it). Rendered on one line, so that swap_day_range finds it inside a day range filter. -#}
-    cast({{ dbt.dateadd('day', days, '(' ~ date_expression ~ ')') | replace('\n', ' ') | trim }} as date)
+        with the date in parentheses (some adapters append a cast to it). -#}
+    cast({{ dbt.dateadd('day', days, '(' ~ date_expression ~ ')') | trim }} as date)
 {%- endmacro %}
 
 {% macro duckdb__add_days(date_expression, days) -%}

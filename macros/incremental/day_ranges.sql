@@ -50,21 +50,28 @@
 
 
 {% macro day_range_between(day_range, lookback_days=0, shift_days=0) -%}
-    {#- On one line, with each end's date as cast('YYYY-MM-DD' as date): swap_day_range finds it so. -#}
+    {#- `between <first day> [- lookback_days - shift_days] and <last day> [- shift_days]` for one range.
+        Each day is a literal marked with a comment naming its end (range_day_literal), the text
+        swap_day_range replaces to build another range from the same compiled SQL. -#}
     {%- set first_back = lookback_days + shift_days -%}
-    {%- set first_day = "cast('" ~ day_range[0] ~ "' as date)" -%}
-    {%- set last_day = "cast('" ~ day_range[1] ~ "' as date)" -%}
+    {%- set first_day = range_day_literal(day_range[0], 'first') -%}
+    {%- set last_day = range_day_literal(day_range[1], 'last') -%}
     between {{ subtract_days(first_day, first_back) if first_back else first_day }} and {{ subtract_days(last_day, shift_days) if shift_days else last_day }}
 {%- endmacro %}
 
 
+{% macro range_day_literal(day, end) -%}
+    {#- cast('<day>' /* day range <end> */ as date): a range's first or last day, marked for swap_day_range. -#}
+    cast('{{ day }}' /* day range {{ end }} */ as date)
+{%- endmacro %}
+
+
 {% macro swap_day_range(sql, from_range, to_range) -%}
-    {#- `sql` with every day_range_between of `from_range` (any look-back or shift, in any adapter's day
-        arithmetic) turned into one of `to_range`: the two dates of `between ... and ...` on one line. -#}
-    {%- set pattern = "(between [^\\n]*?cast\\(')" ~ from_range[0] ~ "(' as date\\)[^\\n]*? and [^\\n]*?cast\\(')"
-        ~ from_range[1] ~ "(' as date\\))" -%}
-    {%- set replacement = "\\g<1>" ~ to_range[0] ~ "\\g<2>" ~ to_range[1] ~ "\\g<3>" -%}
-    {{ return(modules.re.sub(pattern, replacement, sql)) }}
+    {#- `sql` with the marked days of `from_range` (range_day_literal) replaced by those of `to_range`:
+        plain text replacement of two literals, whatever look-back, shift or day arithmetic wraps them. -#}
+    {{ return(sql
+        | replace("'" ~ from_range[0] ~ "' /* day range first */", "'" ~ to_range[0] ~ "' /* day range first */")
+        | replace("'" ~ from_range[1] ~ "' /* day range last */", "'" ~ to_range[1] ~ "' /* day range last */")) }}
 {%- endmacro %}
 
 

@@ -130,17 +130,18 @@ DAY_RANGES = re.compile(r"/\* day ranges, one statement each: ([0-9. -]+) \*/")
 
 def day_range_statements(sql: str) -> list[str]:
     """A model's compiled SQL once per day range of its plan (macros/incremental/day_ranges.sql): the
-    compiled SQL builds the first range; the others swap in their dates as build_remaining_day_ranges does."""
+    compiled SQL builds the first range; the others replace its marked days as swap_day_range does."""
     plan = DAY_RANGES.search(sql)
     if not plan:
         return [sql]
     ranges = [text.split("..") for text in plan.group(1).split()]
-    first = re.compile(
-        rf"(between [^\n]*?cast\(')"
-        rf"{ranges[0][0]}(' as date\)[^\n]*? and [^\n]*?cast\(')"
-        rf"{ranges[0][1]}(' as date\))"
-    )
-    return [first.sub(rf"\g<1>{start}\g<2>{end}\g<3>", sql) for start, end in ranges]
+    first, last = ranges[0]
+    return [
+        sql.replace(f"'{first}' /* day range first */", f"'{start}' /* day range first */").replace(
+            f"'{last}' /* day range last */", f"'{end}' /* day range last */"
+        )
+        for start, end in ranges
+    ]
 
 
 def run_bare(db: Path, manifest_path: Path, memory_limit: str) -> None:

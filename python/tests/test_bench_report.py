@@ -68,23 +68,18 @@ def test_a_failed_step_names_its_command_and_log(tmp_path: Path) -> None:
         bench.timed([sys.executable, "-c", "raise SystemExit(3)"], {}, log, progress=lambda _: None)
 
 
-def test_bare_day_ranges_swap_both_dates_in_every_adapters_day_arithmetic():
-    # day_range_between renders `date - N` on DuckDB and PostgreSQL, and dbt.dateadd elsewhere
-    # (macros/date_arithmetic.sql); the bare run must swap the range's dates in both forms, and only there.
+def test_bare_day_ranges_replace_the_marked_days_only() -> None:
+    # day_range_between marks each end (range_day_literal), whatever arithmetic wraps it, across lines
     sql = (
         "/* day ranges, one statement each: 2025-01-01..2025-01-31 2025-02-01..2025-02-28 */\n"
-        "where date_day between cast('2025-01-01' as date) - 90 and cast('2025-01-31' as date)\n"
-        "where date_day between cast('2025-01-01' as date) - 37 and cast('2025-01-31' as date) - 7\n"
-        "where date_day between cast(datetime_add(cast((cast('2025-01-01' as date)) as datetime), interval -90 day)"
-        " as date) and cast('2025-01-31' as date)\n"
+        "where date_day between cast('2025-01-01' /* day range first */ as date) - 90\n"
+        "    and cast('2025-01-31' /* day range last */ as date)\n"
+        "where date_day between cast(datetime_add(cast((cast('2025-01-01' /* day range first */ as date))\n"
+        "    as datetime), interval -90 day) as date) and cast('2025-01-31' /* day range last */ as date) - 7\n"
         "where opened_on >= cast('2025-01-01' as date)\n"
     )
     first, second = bench.day_range_statements(sql)
     assert first == sql
-    assert second.splitlines()[1:] == [
-        "where date_day between cast('2025-02-01' as date) - 90 and cast('2025-02-28' as date)",
-        "where date_day between cast('2025-02-01' as date) - 37 and cast('2025-02-28' as date) - 7",
-        "where date_day between cast(datetime_add(cast((cast('2025-02-01' as date)) as datetime), interval -90 day)"
-        " as date) and cast('2025-02-28' as date)",
-        "where opened_on >= cast('2025-01-01' as date)",
-    ]
+    assert second.count("'2025-02-01' /* day range first */") == 2
+    assert second.count("'2025-02-28' /* day range last */") == 2
+    assert "'2025-01-31'" not in second and "where opened_on >= cast('2025-01-01' as date)" in second
