@@ -22,7 +22,7 @@ TEST_DUCKDB_PATH := warehouse/test.duckdb
 TEST_SNAPSHOT_PATH := warehouse/test_marts.duckdb
 
 .PHONY: build test venv demo lint format pytest dbt-test pg-test parse-check evaluate calibrate scenarios bench clean \
-	publish dashboard
+	publish dashboard docs
 
 venv: $(BIN)/.installed
 
@@ -50,6 +50,12 @@ build: venv $(HEALTH_DUCKDB_PATH)
 # The marts copied to $(HEALTH_SNAPSHOT_PATH), written under a temporary name and renamed into place.
 publish: venv
 	$(BIN)/python -m customer_health_tools publish --snapshot-path $(HEALTH_SNAPSHOT_PATH)
+
+# The documentation site as one self-contained file, target/static_index.html (models, columns, tests,
+# lineage), with the warehouse's catalog: build first.
+docs: venv
+	$(DBT) docs generate --static
+	@echo "Open target/static_index.html in a browser."
 
 # The customer-success dashboard on the published snapshot: http://localhost:$(DASHBOARD_PORT)
 dashboard: venv

@@ -330,11 +330,26 @@ WORKLIST_ORDER = {
 }
 
 
-def worklist(mart: str, since=None) -> pd.DataFrame:
+WORKLIST_COLUMNS = {  # what a CSM reads first; keys and the as_of_date column stay in the CSV only
+    "fct_health_alerts": "account_name, alert_date, alert_type, health_score, health_tier, driver, "
+    "driver_measure, explanation, csm_email",
+    "fct_renewals_at_risk": "account_name, renewal_date, days_to_renewal, arr_at_risk_usd, health_score, "
+    "health_tier, top_risk_driver, segment, csm_email",
+    "fct_collections": "account_name, invoice_number, invoice_status, amount_overdue_usd, due_date, "
+    "days_past_due, health_tier, csm_email",
+    "fct_advocate_candidates": "account_name, health_score, nps_decayed, nps_answers, arr_usd, segment, csm_email",
+    "fct_expansion_candidates": "account_name, health_score, active_users, active_users_per_seat, arr_usd, "
+    "segment, csm_email",
+}
+
+
+def worklist(mart: str, since=None, columns: str = "*") -> pd.DataFrame:
+    """A playbook mart's rows in its working order; `columns` = "shown" for the columns a CSM reads first."""
     if mart not in WORKLIST_ORDER:
         raise ValueError(f"not a worklist mart: {mart}")
+    selected = WORKLIST_COLUMNS[mart] if columns == "shown" else "*"
     where, params = ("where alert_date >= ?", [since]) if mart == "fct_health_alerts" and since else ("", [])
-    return query(f"select * from marts.{mart} {where} order by {WORKLIST_ORDER[mart]}", params)
+    return query(f"select {selected} from marts.{mart} {where} order by {WORKLIST_ORDER[mart]}", params)
 
 
 def backtest(metric_group: str) -> pd.DataFrame:

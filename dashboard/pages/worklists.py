@@ -25,14 +25,16 @@ for tab, (label, mart) in zip(st.tabs(list(marts.WORKLISTS)), marts.WORKLISTS.it
             since = st.date_input("Alerts since", value=as_of - dt.timedelta(days=7), key="alerts_since")
         try:
             rows = marts.worklist(mart, since)
+            shown = marts.worklist(mart, since, columns="shown")
         except marts.MissingData as exc:
             ui.show_missing(exc)
             continue
-        st.caption(f"{len(rows):,} rows from {mart}")
+        st.caption(f"{len(rows):,} rows from {mart}; the CSV has every column")
         if rows.empty:
             st.write(f"Nothing on the {label.lower()} list.")
             continue
-        st.dataframe(rows, hide_index=True, width="stretch")
+        dates = {c: st.column_config.DateColumn(c) for c in shown.columns if c.endswith("_date")}
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=dates)
         st.download_button(
             f"Download {label.lower()} as CSV",
             rows.to_csv(index=False).encode(),
