@@ -5,7 +5,7 @@
     repeats: a candidate fires only when the last alert of its kind for the account fired at least
     that many days earlier (a recursive walk over the candidates, so a suppressed candidate does
     not extend the cool-down). Each alert names the measure that moved the score most and links to
-    the account's latest change-feed row within 30 days (fct_health_score_changes). -#}
+    the account's latest change-feed row within var('alert_change_lookback_days') (fct_health_score_changes). -#}
 {%- set cooldown = var('alert_cooldown_days') %}
 
 with recursive
@@ -57,7 +57,7 @@ changes as (
     select * from {{ ref('fct_health_score_changes') }}
 ),
 
-linked as (  -- each fired alert and the account's latest change-feed row within 30 days before it
+linked as (  -- each fired alert and the account's latest change-feed row before it
     select
         candidates.*,
         changes.change_id,
@@ -76,7 +76,7 @@ linked as (  -- each fired alert and the account's latest change-feed row within
         on
             candidates.account_id = changes.account_id
             and candidates.alert_date >= changes.change_date
-            and {{ subtract_days('candidates.alert_date', 30) }} < changes.change_date
+            and {{ subtract_days('candidates.alert_date', var('alert_change_lookback_days')) }} < changes.change_date
 ),
 
 final as (
