@@ -6,7 +6,8 @@
     that many days earlier (a recursive walk over the candidates, so a suppressed candidate does
     not extend the cool-down). Each alert names the measure that moved the score most and links to
     the account's latest change-feed row within var('alert_change_lookback_days') (fct_health_score_changes). -#}
-{%- set cooldown = var('alert_cooldown_days') %}
+{%- set cooldown = var('alert_cooldown_days') -%}
+{%- set lookback = var('alert_change_lookback_days') %}
 
 with recursive
 
@@ -76,7 +77,7 @@ linked as (  -- each fired alert and the account's latest change-feed row before
         on
             candidates.account_id = changes.account_id
             and candidates.alert_date >= changes.change_date
-            and {{ subtract_days('candidates.alert_date', var('alert_change_lookback_days')) }} < changes.change_date
+            and {{ subtract_days('candidates.alert_date', lookback) }} < changes.change_date
 ),
 
 final as (
